@@ -1,0 +1,200 @@
+import { ProtocolError, ZmqError } from "../errors.js";
+import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, FLAG_RESERVED, GREETING_SIZE, SIGNATURE_SIZE } from "./constants.js";
+import { checkMajorVersion, checkSignatureByte, decodeGreeting, type Greeting } from "./greeting.js";
+
+/** Where the decoder pushes what it finds. It never calls anything else upward. */
+export interface DecoderSink {
+  /** The peer's 10-octet signature is in: time to send our major version. */
+  onSignature(): void;
+  /** The peer's major version is in (always ≥ 3 here): time to send the rest of our greeting. */
+  onMajorVersion(major: number): void;
+  onGreeting(greeting: Greeting): void;
+  /** One frame. `flags` keeps MORE and COMMAND; `body` is a view into the input where it fit in one chunk. */
+  onFrame(flags: number, body: Uint8Array): void;
+}
+
+export interface FrameDecoderOptions {
+  /** Largest frame body accepted, checked before anything is allocated; -1 or undefined: no limit but 2^53. */
+  maxFrameSize?: number;
+  /** Makes the buffer for a frame that spans chunks (the engine passes Buffer.allocUnsafe). */
+  allocate?: (size: number) => Uint8Array;
+}
+
+const enum State {
+  Greeting,
+  Header,
+  Body,
+  Stopped,
+}
+
+const defaultAllocate = (size: number): Uint8Array => new Uint8Array(size);
+
+/**
+ * Incremental ZMTP 3.x decoder (RFC 23/37 §"Formal Grammar"): greeting, then frames. Accepts any chunking of
+ * the stream, one octet at a time included. A frame that lies inside one chunk is handed on as a view of
+ * that chunk (no copy); a frame that spans chunks is gathered into one buffer only once all of it is in, so
+ * a hostile size header never makes us allocate.
+ */
+export class FrameDecoder {
+  private state = State.Greeting;
+  private readonly greeting = new Uint8Array(GREETING_SIZE);
+  private greetingLength = 0;
+  /** Header octets (flags + size) gathered when a header spans chunks. */
+  private readonly header = new Uint8Array(9);
+  private headerLength = 0;
+  private flags = 0;
+  private bodySize = 0;
+  private readonly parts: Uint8Array[] = [];
+  private partsLength = 0;
+  private readonly maxFrameSize: number;
+  private readonly allocate: (size: number) => Uint8Array;
+
+  constructor(
+    private readonly sink: DecoderSink,
+    options: FrameDecoderOptions = {},
+  ) {
+    const max = options.maxFrameSize;
+    this.maxFrameSize = max === undefined || max < 0 ? Number.MAX_SAFE_INTEGER : max;
+    this.allocate = options.allocate ?? defaultAllocate;
+  }
+
+  /** Stops decoding: the rest of the current chunk and any later chunk are ignored. */
+  stop(): void {
+    this.state = State.Stopped;
+  }
+
+  get stopped(): boolean {
+    return this.state === State.Stopped;
+  }
+
+  /** Feeds bytes. Throws ProtocolError (and stops) on a violation; sink exceptions propagate the same way. */
+  push(chunk: Uint8Array): void {
+    try {
+      this.consume(chunk);
+    } catch (err) {
+      this.state = State.Stopped;
+      throw err;
+    }
+  }
+
+  private consume(chunk: Uint8Array): void {
+    let offset = 0;
+    const length = chunk.length;
+    if (this.state === State.Greeting) offset = this.consumeGreeting(chunk);
+    while (offset < length) {
+      const state = this.state;
+      if (state === State.Header) {
+        offset = this.consumeHeader(chunk, offset);
+      } else if (state === State.Body) {
+        offset = this.consumeBody(chunk, offset);
+      } else {
+        return;
+      }
+    }
+  }
+
+  private consumeGreeting(chunk: Uint8Array): number {
+    let offset = 0;
+    while (offset < chunk.length && this.state === State.Greeting) {
+      const index = this.greetingLength;
+      const value = chunk[offset++]!;
+      this.greeting[index] = value;
+      this.greetingLength = index + 1;
+      if (index < SIGNATURE_SIZE) {
+        checkSignatureByte(index, value);
+        if (index === SIGNATURE_SIZE - 1) this.sink.onSignature();
+      } else if (index === SIGNATURE_SIZE) {
+        checkMajorVersion(value);
+        this.sink.onMajorVersion(value);
+      } else if (index === GREETING_SIZE - 1) {
+        this.state = State.Header;
+        this.sink.onGreeting(decodeGreeting(this.greeting));
+      }
+    }
+    return offset;
+  }
+
+  private consumeHeader(chunk: Uint8Array, offset: number): number {
+    const available = chunk.length - offset;
+    if (this.headerLength === 0) {
+      const flags = chunk[offset]!;
+      const need = (flags & FLAG_LONG) !== 0 ? 9 : 2;
+      if (available >= need) {
+        // Fast path: the whole header is in this chunk.
+        this.flags = this.checkFlags(flags);
+        const size = need === 2 ? chunk[offset + 1]! : this.readLongSize(chunk, offset + 1);
+        return this.startBody(size, chunk, offset + need);
+      }
+    }
+    // Slow path: gather the header octet by octet.
+    while (offset < chunk.length) {
+      this.header[this.headerLength++] = chunk[offset++]!;
+      const flags = this.header[0]!;
+      if (this.headerLength === 1) this.checkFlags(flags);
+      const need = (flags & FLAG_LONG) !== 0 ? 9 : 2;
+      if (this.headerLength === need) {
+        this.headerLength = 0;
+        this.flags = this.checkFlags(flags);
+        const size = need === 2 ? this.header[1]! : this.readLongSize(this.header, 1);
+        return this.startBody(size, chunk, offset);
+      }
+    }
+    return offset;
+  }
+
+  private checkFlags(flags: number): number {
+    if ((flags & FLAG_RESERVED) !== 0) {
+      throw new ProtocolError(`frame flags 0x${flags.toString(16)} set reserved bits`);
+    }
+    if ((flags & FLAG_COMMAND) !== 0 && (flags & FLAG_MORE) !== 0) {
+      throw new ProtocolError("command frame carries the MORE flag");
+    }
+    return flags & (FLAG_MORE | FLAG_COMMAND);
+  }
+
+  /** 8-octet network-order size (RFC 23 §"Framing"); anything past 2^53 or the limit is refused unread. */
+  private readLongSize(bytes: Uint8Array, at: number): number {
+    const high = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+    const low = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
+    if (high >= 0x200000) throw new ZmqError("EMSGSIZE", "frame size exceeds 2^53 octets");
+    return high * 0x1_0000_0000 + low;
+  }
+
+  private startBody(size: number, chunk: Uint8Array, offset: number): number {
+    if (size > this.maxFrameSize) {
+      throw new ZmqError("EMSGSIZE", `frame of ${size} octets exceeds maxMessageSize (${this.maxFrameSize})`);
+    }
+    if (chunk.length - offset >= size) {
+      this.emit(chunk.subarray(offset, offset + size));
+      return offset + size;
+    }
+    this.bodySize = size;
+    this.state = State.Body;
+    return offset;
+  }
+
+  private consumeBody(chunk: Uint8Array, offset: number): number {
+    const want = this.bodySize - this.partsLength;
+    const take = Math.min(want, chunk.length - offset);
+    this.parts.push(chunk.subarray(offset, offset + take));
+    this.partsLength += take;
+    if (this.partsLength === this.bodySize) {
+      const body = this.allocate(this.bodySize);
+      let at = 0;
+      for (const part of this.parts) {
+        body.set(part, at);
+        at += part.length;
+      }
+      this.parts.length = 0;
+      this.partsLength = 0;
+      this.state = State.Header;
+      this.emit(body);
+    }
+    return offset + take;
+  }
+
+  private emit(body: Uint8Array): void {
+    this.state = State.Header;
+    this.sink.onFrame(this.flags, body);
+  }
+}

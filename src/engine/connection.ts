@@ -1,0 +1,352 @@
+import type { Duplex } from "node:stream";
+import { decodeCommand, decodeErrorReason, decodePing, encodeErrorReason, pongContext } from "../codec/command.js";
+import { FLAG_COMMAND, FLAG_MORE } from "../codec/constants.js";
+import { FrameDecoder, type DecoderSink } from "../codec/frame-decoder.js";
+import { FrameEncoder } from "../codec/frame-encoder.js";
+import { encodeGreeting, type Greeting, type GreetingParts } from "../codec/greeting.js";
+import { HandshakeError, ProtocolError, ZmqError } from "../errors.js";
+import type { Mechanism } from "../mechanism/mechanism.js";
+import type { Message } from "../message.js";
+import type { PeerInfo, Pipe } from "../pipe/pipe.js";
+import { peerInfoFrom } from "./peer-info.js";
+import { SubscriptionForm } from "./subscription-form.js";
+
+export interface ConnectionOptions {
+  mechanism: Mechanism;
+  /** Largest inbound frame (libzmq's maxmsgsize is checked per frame); -1: no limit. */
+  maxMessageSize: number;
+  /** Milliseconds the greeting and handshake may take; 0: no limit. */
+  handshakeInterval: number;
+  /** Reason to refuse the peer (sent in ERROR), or undefined to accept it (RFC 28/29/30/31 valid pairs). */
+  checkPeer: (peer: PeerInfo) => string | undefined;
+  /** SUB/XSUB: outbound `\x01topic` / `\x00topic` messages become SUBSCRIBE/CANCEL commands for 3.1 peers. */
+  sendsSubscriptions: boolean;
+}
+
+export interface ConnectionHandler {
+  /** The handshake is complete: hand back the pipe this connection serves, or undefined to refuse the peer. */
+  ready(connection: Connection, peer: PeerInfo): Pipe | undefined;
+  /** The connection is gone; `error` says why when it was not a plain close. Called once. */
+  closed(connection: Connection, error: Error | undefined): void;
+}
+
+const enum Phase {
+  Greeting,
+  Handshake,
+  Traffic,
+  Closed,
+}
+
+/** Octets gathered before they are written in one go; also the most written per turn of the event loop. */
+const BATCH_BYTES = 256 * 1024;
+
+/**
+ * One ZMTP connection (RFC 23/37): greeting exchange in libzmq's three stages, the mechanism's handshake,
+ * then traffic between the byte stream and one pipe. Every failure ends in `handler.closed`, never in an
+ * exception.
+ */
+export class Connection implements DecoderSink {
+  private phase = Phase.Greeting;
+  private readonly decoder: FrameDecoder;
+  private readonly encoder = new FrameEncoder({ allocate: (size) => Buffer.allocUnsafe(size) });
+  private readonly greeting: GreetingParts;
+  private peerMinor = 0;
+  private pipe: Pipe | undefined = undefined;
+  private peer: PeerInfo | undefined = undefined;
+  /** Frames of a multipart message still arriving; discarded if the connection dies first. */
+  private parts: Buffer[] = [];
+  private flushScheduled = false;
+  private awaitingDrain = false;
+  private readPaused = false;
+  private handshakeTimer: NodeJS.Timeout | undefined = undefined;
+  private readonly subscriptions: SubscriptionForm;
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly options: ConnectionOptions,
+    private readonly handler: ConnectionHandler,
+  ) {
+    this.decoder = new FrameDecoder(this, {
+      maxFrameSize: options.maxMessageSize,
+      allocate: (size) => Buffer.allocUnsafe(size),
+    });
+    this.greeting = encodeGreeting(options.mechanism.name, options.mechanism.asServer);
+    this.subscriptions = new SubscriptionForm(options.sendsSubscriptions);
+    stream.on("data", (chunk: Buffer) => {
+      this.onData(chunk);
+    });
+    stream.on("drain", () => {
+      this.awaitingDrain = false;
+      this.flush();
+    });
+    stream.on("error", (err: Error) => {
+      this.close(err);
+    });
+    stream.on("close", () => {
+      this.close(undefined);
+    });
+    if (options.handshakeInterval > 0) {
+      this.handshakeTimer = setTimeout(() => {
+        this.close(new HandshakeError(`handshake did not complete within ${options.handshakeInterval} ms`));
+      }, options.handshakeInterval);
+      this.handshakeTimer.unref();
+    }
+    this.writeNow(this.greeting.signature);
+  }
+
+  get closed(): boolean {
+    return this.phase === Phase.Closed;
+  }
+
+  get peerInfo(): PeerInfo | undefined {
+    return this.peer;
+  }
+
+  /** Ends the connection: queued outbound messages stay in the pipe. Idempotent. */
+  close(error: Error | undefined): void {
+    if (this.phase === Phase.Closed) return;
+    this.phase = Phase.Closed;
+    this.decoder.stop();
+    clearTimeout(this.handshakeTimer);
+    this.parts = [];
+    this.detachPipe();
+    this.stream.destroy();
+    this.handler.closed(this, error);
+  }
+
+  /**
+   * Ends the connection once what the pipe holds has been written (linger). Returns a promise that settles
+   * when the stream is closed.
+   */
+  async drainAndClose(): Promise<void> {
+    if (this.phase === Phase.Closed) return;
+    const pipe = this.pipe;
+    if (this.phase === Phase.Traffic && pipe !== undefined) {
+      while (pipe.outbound.size > 0 && this.phase === Phase.Traffic) {
+        this.flush();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if ((this.phase as Phase) === Phase.Closed) return;
+    await new Promise<void>((resolve) => {
+      this.stream.end(() => {
+        resolve();
+      });
+      this.stream.once("close", resolve);
+    });
+    this.close(undefined);
+  }
+
+  // ---- DecoderSink --------------------------------------------------------------------------------------
+
+  onSignature(): void {
+    this.writeNow(this.greeting.major);
+  }
+
+  onMajorVersion(): void {
+    this.writeNow(this.greeting.rest);
+  }
+
+  onGreeting(greeting: Greeting): void {
+    const mechanism = this.options.mechanism;
+    if (greeting.mechanism !== mechanism.name) {
+      throw new HandshakeError(`security mechanism mismatch: peer uses ${greeting.mechanism || "(none)"}, we use ${mechanism.name}`);
+    }
+    this.peerMinor = greeting.minor;
+    this.phase = Phase.Handshake;
+    mechanism.start(this);
+    this.flushNow();
+  }
+
+  onFrame(flags: number, body: Uint8Array): void {
+    if (this.phase === Phase.Traffic) {
+      if ((flags & FLAG_COMMAND) === 0) this.onMessageFrame(flags, body as Buffer);
+      else this.onTrafficCommand(body);
+    } else if (this.phase === Phase.Handshake) {
+      this.onHandshakeFrame(flags, body);
+    }
+  }
+
+  // ---- handshake ----------------------------------------------------------------------------------------
+
+  /** Used by the mechanism to send its commands. */
+  sendCommand(name: string, data: Uint8Array): void {
+    this.encoder.command(name, data);
+  }
+
+  private onHandshakeFrame(flags: number, body: Uint8Array): void {
+    if ((flags & FLAG_COMMAND) === 0) throw new ProtocolError("message frame received before the handshake completed");
+    const done = this.options.mechanism.onCommand(decodeCommand(body), this);
+    this.flushNow();
+    if (!done) return;
+    clearTimeout(this.handshakeTimer);
+    const peer = peerInfoFrom(this.options.mechanism.peerMetadata, this.peerMinor);
+    const refusal = this.options.checkPeer(peer);
+    if (refusal !== undefined) {
+      this.refuse(refusal);
+      return;
+    }
+    this.peer = peer;
+    this.phase = Phase.Traffic;
+    const pipe = this.handler.ready(this, peer);
+    if (pipe === undefined) {
+      if (this.phase === Phase.Traffic) this.close(new HandshakeError("peer refused by the socket"));
+      return;
+    }
+    this.attachPipe(pipe);
+  }
+
+  /** Sends ERROR with a reason and closes once it is written (RFC 37 §"The ERROR Command"). */
+  private refuse(reason: string): void {
+    this.decoder.stop();
+    this.encoder.command("ERROR", encodeErrorReason(reason));
+    this.flushNow();
+    const error = new HandshakeError(`peer refused: ${reason}`);
+    this.stream.end(() => {
+      this.close(error);
+    });
+    setTimeout(() => {
+      this.close(error);
+    }, 1000).unref();
+  }
+
+  // ---- traffic ------------------------------------------------------------------------------------------
+
+  private attachPipe(pipe: Pipe): void {
+    this.pipe = pipe;
+    pipe.outbound.onReadable = () => {
+      this.scheduleFlush();
+    };
+    pipe.inbound.onWritable = () => {
+      if (this.readPaused && this.phase !== Phase.Closed) {
+        this.readPaused = false;
+        this.stream.resume();
+      }
+    };
+    if (pipe.outbound.size > 0) this.scheduleFlush();
+  }
+
+  private detachPipe(): void {
+    const pipe = this.pipe;
+    if (pipe === undefined) return;
+    this.pipe = undefined;
+    pipe.outbound.onReadable = undefined;
+    pipe.inbound.onWritable = undefined;
+  }
+
+  private onMessageFrame(flags: number, body: Buffer): void {
+    if ((flags & FLAG_MORE) !== 0) {
+      this.parts.push(body);
+      return;
+    }
+    let message: Message;
+    if (this.parts.length === 0) {
+      message = [body];
+    } else {
+      message = this.parts;
+      message.push(body);
+      this.parts = [];
+    }
+    this.deliver(message);
+  }
+
+  private deliver(message: Message): void {
+    const inbound = this.pipe!.inbound;
+    inbound.push(message);
+    if (inbound.full && !this.readPaused) {
+      // Back-pressure: stop reading until the socket drains the queue to its low-water mark.
+      this.readPaused = true;
+      this.stream.pause();
+    }
+  }
+
+  private onTrafficCommand(body: Uint8Array): void {
+    const command = decodeCommand(body);
+    switch (command.name) {
+      case "PING": {
+        // RFC 37 §"PING and PONG": answer with the context, cut to 16 octets.
+        this.encoder.command("PONG", pongContext(decodePing(command.data)));
+        this.scheduleFlush();
+        break;
+      }
+      case "SUBSCRIBE":
+      case "CANCEL":
+        // RFC 37 §"SUBSCRIBE and CANCEL": delivered to PUB/XPUB in the 3.0 message form, one shape for both.
+        this.deliver([SubscriptionForm.toMessage(command.name === "SUBSCRIBE", command.data)]);
+        break;
+      case "ERROR":
+        this.close(new HandshakeError(`peer sent ERROR: ${decodeErrorReason(command.data)}`));
+        break;
+      default:
+        // PONG and unknown commands need no answer (RFC 37: unknown commands are ignored).
+        break;
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === Phase.Closed) return;
+    try {
+      this.decoder.push(chunk);
+    } catch (err) {
+      this.close(err instanceof Error ? err : new ZmqError("EPROTO", String(err)));
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------------------------
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Drains the pipe into the stream, one batch per write, until the stream pushes back. */
+  private flush(): void {
+    const pipe = this.pipe;
+    if (this.phase !== Phase.Traffic || this.awaitingDrain || pipe === undefined) {
+      this.flushNow();
+      return;
+    }
+    const encoder = this.encoder;
+    const outbound = pipe.outbound;
+    const zmtp31 = this.peer!.zmtp31;
+    let written = 0;
+    while (written < BATCH_BYTES && !this.awaitingDrain) {
+      while (encoder.pendingBytes < BATCH_BYTES) {
+        const message = outbound.shift();
+        if (message === undefined) break;
+        if (!this.subscriptions.encode(message, zmtp31, encoder)) encoder.message(message);
+      }
+      const pending = encoder.pendingBytes;
+      if (!this.flushNow()) break;
+      written += pending;
+      if (outbound.size === 0) return;
+    }
+    if (outbound.size > 0 && !this.awaitingDrain) this.scheduleFlush();
+  }
+
+  /** Writes whatever the encoder holds. Returns false if nothing was written or the stream pushed back. */
+  private flushNow(): boolean {
+    const chunks = this.encoder.take();
+    if (chunks.length === 0 || this.stream.destroyed) return false;
+    let ok: boolean;
+    if (chunks.length === 1) {
+      ok = this.stream.write(chunks[0]);
+    } else {
+      this.stream.cork();
+      ok = true;
+      for (const chunk of chunks) ok = this.stream.write(chunk);
+      this.stream.uncork();
+    }
+    if (!ok) this.awaitingDrain = true;
+    return ok;
+  }
+
+  private writeNow(bytes: Uint8Array): void {
+    this.encoder.raw(bytes);
+    this.flushNow();
+  }
+}

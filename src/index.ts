@@ -1,0 +1,11 @@
+export { Push } from "./sockets/push.js";
+export { Pull } from "./sockets/pull.js";
+export { Dealer, type DealerOptions } from "./sockets/dealer.js";
+export { Router, type RouterOptions } from "./sockets/router.js";
+export { Request, type RequestOptions } from "./sockets/request.js";
+export { Reply } from "./sockets/reply.js";
+export { Pair } from "./sockets/pair.js";
+export { SocketBase as Socket } from "./sockets/socket-base.js";
+export type { SocketOptions } from "./options.js";
+export type { Message, MessageLike } from "./message.js";
+export { ZmqError, ProtocolError, HandshakeError, type ErrorCode } from "./errors.js";

@@ -1,0 +1,51 @@
+/**
+ * Socket options with zeromq.js v6 names and libzmq's defaults. Pass them to the constructor
+ * (`new Push({ sendHighWaterMark: 10 })`) or set them as properties before bind/connect.
+ */
+export interface SocketOptions {
+  /** Messages queued per peer for sending before `send()` waits (0: no limit). Default 1000. */
+  sendHighWaterMark?: number;
+  /** Messages queued per peer on receipt before reading pauses (0: no limit). Default 1000. */
+  receiveHighWaterMark?: number;
+  /** ms to keep sending queued messages after close(); -1 forever (libzmq's default), 0 drop at once. */
+  linger?: number;
+  /** Identity sent to ROUTER peers (1–255 bytes, not starting with a zero byte). */
+  routingId?: string | null;
+  /** ms before the first reconnect attempt. Default 100. */
+  reconnectInterval?: number;
+  /** Upper bound for exponential reconnect back-off in ms; 0 keeps `reconnectInterval`. Default 0. */
+  reconnectMaxInterval?: number;
+  /** ms `send()` may wait at the high-water mark before EAGAIN; -1 forever, 0 fail at once. Default -1. */
+  sendTimeout?: number;
+  /** ms `receive()` may wait before EAGAIN; -1 forever, 0 fail at once. Default -1. */
+  receiveTimeout?: number;
+  /** Largest inbound frame in bytes; larger ones close the connection. -1: no limit. */
+  maxMessageSize?: number;
+  /** Queue messages only to completed connections. Default false. */
+  immediate?: boolean;
+  /** Bind `tcp://*` on IPv6 as well. Default false. */
+  ipv6?: boolean;
+  /** Listen backlog. Default 100. */
+  backlog?: number;
+  /** ms allowed for the greeting and handshake; 0 no limit. Default 30000. */
+  handshakeInterval?: number;
+  /** ms a tcp connect attempt may take before it is abandoned and retried; 0 system default. */
+  connectTimeout?: number;
+}
+
+export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { routingId: string | null } = {
+  sendHighWaterMark: 1000,
+  receiveHighWaterMark: 1000,
+  linger: -1,
+  routingId: null,
+  reconnectInterval: 100,
+  reconnectMaxInterval: 0,
+  sendTimeout: -1,
+  receiveTimeout: -1,
+  maxMessageSize: -1,
+  immediate: false,
+  ipv6: false,
+  backlog: 100,
+  handshakeInterval: 30000,
+  connectTimeout: 0,
+};

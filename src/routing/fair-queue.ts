@@ -1,0 +1,57 @@
+import type { Message } from "../message.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { ActiveSet } from "./active-set.js";
+
+/**
+ * Fair-queuing over the pipes that hold messages (RFC 30 §"The PULL Socket Type"): one message from each
+ * ready pipe in turn, so one busy peer cannot starve the others. A terminated pipe is kept until the
+ * messages it already delivered are read.
+ */
+export class FairQueue {
+  private readonly pipes = new ActiveSet();
+  private current = 0;
+  /** The pipe the last message came from (REP, ROUTER and REQ need it). */
+  lastPipe: Pipe | undefined = undefined;
+
+  attach(pipe: Pipe): void {
+    this.pipes.add(pipe, pipe.readable);
+  }
+
+  /** Drops a pipe at once, with whatever it still holds. */
+  detach(pipe: Pipe): void {
+    this.pipes.remove(pipe);
+    if (this.current >= this.pipes.active) this.current = 0;
+  }
+
+  /** Drops a pipe once it is empty: messages that arrived before it terminated are still delivered. */
+  terminated(pipe: Pipe): void {
+    if (!pipe.readable) this.detach(pipe);
+  }
+
+  /** The pipe has messages again. */
+  activate(pipe: Pipe): void {
+    this.pipes.activate(pipe);
+  }
+
+  get readable(): boolean {
+    return this.pipes.active > 0;
+  }
+
+  read(): Message | undefined {
+    const pipes = this.pipes;
+    while (pipes.active > 0) {
+      if (this.current >= pipes.active) this.current = 0;
+      const pipe = pipes.items[this.current]!;
+      const message = pipe.read();
+      if (message !== undefined) {
+        this.lastPipe = pipe;
+        this.current++;
+        if (!pipe.readable && pipe.terminated) this.detach(pipe);
+        return message;
+      }
+      if (pipe.terminated) this.detach(pipe);
+      else pipes.deactivate(pipe);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,78 @@
+import { ZmqError } from "../errors.js";
+import { parseEndpoint } from "../transport/endpoint.js";
+import { ipcTransport } from "../transport/ipc.js";
+import type { StreamTransport } from "../transport/stream-transport.js";
+import { tcpTransport } from "../transport/tcp.js";
+import { BoundEndpoint } from "./bound-endpoint.js";
+import { Dialer } from "./dialer.js";
+import type { SocketHost } from "./socket-host.js";
+
+/**
+ * A socket's endpoints: what it bound and what it connected to. bind/unbind/connect/disconnect land here;
+ * the socket itself only ever sees pipes.
+ */
+export class EndpointManager {
+  /** Keyed by the endpoint as the user wrote it and as it was resolved (ephemeral port, ipc://*). */
+  private readonly bound = new Map<string, BoundEndpoint>();
+  private readonly dialers = new Map<string, Dialer[]>();
+  lastEndpoint: string | null = null;
+
+  constructor(private readonly host: SocketHost) {}
+
+  private transport(endpoint: string): StreamTransport {
+    const parsed = parseEndpoint(endpoint);
+    switch (parsed.transport) {
+      case "tcp":
+        return tcpTransport({ ipv6: this.host.ipv6, backlog: this.host.backlog });
+      case "ipc":
+        return ipcTransport();
+      default:
+        throw new ZmqError("EPROTONOSUPPORT", `Transport ${parsed.transport} is not supported yet`, endpoint);
+    }
+  }
+
+  async bind(endpoint: string): Promise<void> {
+    const transport = this.transport(endpoint);
+    if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
+    const bound = new BoundEndpoint(this.host);
+    const listener = await transport.listen(endpoint, bound.accept);
+    bound.setListener(listener);
+    this.bound.set(listener.endpoint, bound);
+    if (listener.endpoint !== endpoint) this.bound.set(endpoint, bound);
+    this.lastEndpoint = listener.endpoint;
+  }
+
+  async unbind(endpoint: string, linger: number): Promise<void> {
+    parseEndpoint(endpoint);
+    const bound = this.bound.get(endpoint);
+    if (bound === undefined) throw new ZmqError("ENOENT", `Endpoint was not bound: ${endpoint}`, endpoint);
+    for (const [key, value] of this.bound) if (value === bound) this.bound.delete(key);
+    await bound.close(linger);
+  }
+
+  connect(endpoint: string): void {
+    const dialer = new Dialer(this.host, this.transport(endpoint), endpoint);
+    dialer.start();
+    const list = this.dialers.get(endpoint);
+    if (list === undefined) this.dialers.set(endpoint, [dialer]);
+    else list.push(dialer);
+  }
+
+  disconnect(endpoint: string, linger: number): void {
+    parseEndpoint(endpoint);
+    const list = this.dialers.get(endpoint);
+    if (list === undefined) throw new ZmqError("ENOENT", `Endpoint was not connected: ${endpoint}`, endpoint);
+    this.dialers.delete(endpoint);
+    for (const dialer of list) void dialer.close(linger);
+  }
+
+  /** Ends every endpoint; resolves when all connections are closed (after linger). */
+  async close(linger: number): Promise<void> {
+    const done: Promise<void>[] = [];
+    for (const bound of new Set(this.bound.values())) done.push(bound.close(linger));
+    for (const list of this.dialers.values()) for (const dialer of list) done.push(dialer.close(linger));
+    this.bound.clear();
+    this.dialers.clear();
+    await Promise.all(done);
+  }
+}

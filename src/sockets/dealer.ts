@@ -1,0 +1,16 @@
+import type { SocketOptions } from "../options.js";
+import { LoadBalancingSocket } from "./load-balancing-socket.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+
+export interface DealerOptions extends SocketOptions {
+  /** Sends an empty message to each ROUTER peer on connect (ZMQ_PROBE_ROUTER). */
+  probeRouter?: boolean;
+}
+
+/** DEALER (RFC 28): round-robins outgoing messages and fair-queues incoming ones, with no envelope. */
+export class Dealer extends LoadBalancingSocket {
+  constructor(options?: DealerOptions) {
+    super(SOCKET_TYPES.DEALER);
+    this.applyOptions(options);
+  }
+}

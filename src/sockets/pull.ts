@@ -1,0 +1,54 @@
+import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { FairQueue } from "../routing/fair-queue.js";
+import { SocketBase } from "./socket-base.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+
+/** PULL (RFC 30): fair-queues messages from connected PUSH peers. */
+export class Pull extends SocketBase {
+  private readonly in = new FairQueue();
+
+  constructor(options?: SocketOptions) {
+    super(SOCKET_TYPES.PULL);
+    this.applyOptions(options);
+  }
+
+  protected override prepareSend(): Message {
+    throw new ZmqError("ENOTSUP", "Pull sockets cannot send");
+  }
+
+  protected xattach(pipe: Pipe): boolean {
+    this.in.attach(pipe);
+    return true;
+  }
+
+  protected xdetach(pipe: Pipe): void {
+    this.in.terminated(pipe);
+  }
+
+  protected xreadable(pipe: Pipe): void {
+    this.in.activate(pipe);
+  }
+
+  protected xwritable(): void {
+    // PULL never sends.
+  }
+
+  protected xsend(): boolean {
+    return false;
+  }
+
+  protected xreceive(): Message | undefined {
+    return this.in.read();
+  }
+
+  protected xhasIncoming(): boolean {
+    return this.in.readable;
+  }
+
+  protected xcanSend(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { LoadBalancer } from "../routing/load-balancer.js";
+import { SocketBase } from "./socket-base.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+
+/** PUSH (RFC 30): round-robins messages over connected PULL peers; waits when all are at their mark. */
+export class Push extends SocketBase {
+  private readonly out = new LoadBalancer();
+
+  constructor(options?: SocketOptions) {
+    super(SOCKET_TYPES.PUSH);
+    this.applyOptions(options);
+  }
+
+  protected override prepareReceive(): void {
+    throw new ZmqError("ENOTSUP", "Push sockets cannot receive");
+  }
+
+  protected xattach(pipe: Pipe): boolean {
+    this.out.attach(pipe);
+    return true;
+  }
+
+  protected xdetach(pipe: Pipe): void {
+    this.out.detach(pipe);
+  }
+
+  protected xreadable(pipe: Pipe): void {
+    // PULL peers never send; drop anything that arrives so the queue cannot stall the connection.
+    while (pipe.read() !== undefined);
+  }
+
+  protected xwritable(pipe: Pipe): void {
+    this.out.activate(pipe);
+  }
+
+  protected xsend(message: Message): boolean {
+    return this.out.send(message);
+  }
+
+  protected xreceive(): Message | undefined {
+    return undefined;
+  }
+
+  protected xhasIncoming(): boolean {
+    return false;
+  }
+
+  protected xcanSend(): boolean {
+    return this.out.writable;
+  }
+}

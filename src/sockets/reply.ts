@@ -1,0 +1,64 @@
+import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { RoutingSocket } from "./router.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+
+/**
+ * REP (RFC 28 §"The REP Socket Type"): a ROUTER with an envelope. Each request's frames up to and including
+ * the first empty frame are kept and put back on the reply, which goes to the pipe the request came from.
+ * Requests without a delimiter are dropped. Receive and send strictly alternate (EFSM otherwise).
+ */
+export class Reply extends RoutingSocket {
+  private envelope: Buffer[] | undefined = undefined;
+  private replyPipe: Pipe | undefined = undefined;
+  private receiveClaimed = false;
+
+  constructor(options?: SocketOptions) {
+    super(SOCKET_TYPES.REP);
+    this.applyOptions(options);
+  }
+
+  protected override prepareReceive(): void {
+    if (this.receiveClaimed || this.envelope !== undefined) {
+      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: send the reply first");
+    }
+    this.receiveClaimed = true;
+  }
+
+  protected override receiveAborted(): void {
+    this.receiveClaimed = false;
+  }
+
+  protected override prepareSend(message: Message): Message {
+    const envelope = this.envelope;
+    if (envelope === undefined) {
+      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: receive a request first");
+    }
+    this.envelope = undefined;
+    return envelope.length === 0 ? message : envelope.concat(message);
+  }
+
+  protected xsend(message: Message): boolean {
+    const pipe = this.replyPipe;
+    this.replyPipe = undefined;
+    // The requester may be gone; its reply is then dropped, as in libzmq.
+    if (pipe !== undefined && !pipe.terminated) pipe.write(message);
+    return true;
+  }
+
+  protected xreceive(): Message | undefined {
+    if (!this.receiveClaimed) return undefined;
+    for (;;) {
+      const message = this.in.read();
+      if (message === undefined) return undefined;
+      const delimiter = message.findIndex((frame) => frame.length === 0);
+      if (delimiter < 0) continue;
+      this.envelope = message.slice(0, delimiter + 1);
+      this.replyPipe = this.in.lastPipe;
+      this.receiveClaimed = false;
+      return message.slice(delimiter + 1);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { LoadBalancingSocket } from "./load-balancing-socket.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+
+export interface RequestOptions extends SocketOptions {
+  /** Allow a new request before the reply to the last one (ZMQ_REQ_RELAXED); the old reply is dropped. */
+  relaxed?: boolean;
+  /** Tag each request with an id and accept only the reply carrying it (ZMQ_REQ_CORRELATE). */
+  correlate?: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * REQ (RFC 28 §"The REQ Socket Type"): strictly alternates send and receive (EFSM otherwise, unless
+ * `relaxed`). Each request goes out with an empty delimiter frame to one peer, round-robin; only a reply
+ * from that same peer, starting with the delimiter, is delivered; anything else is dropped.
+ */
+export class Request extends LoadBalancingSocket {
+  relaxed = false;
+  correlate = false;
+  /** A request was sent and its reply has not been delivered yet. */
+  private awaitingReply = false;
+  /** A receive() is already waiting for that reply. */
+  private receiveClaimed = false;
+  private replyPipe: Pipe | undefined = undefined;
+  private requestId = (Math.random() * 0x1_0000_0000) >>> 0;
+
+  constructor(options?: RequestOptions) {
+    super(SOCKET_TYPES.REQ);
+    this.applyOptions(options);
+  }
+
+  protected override prepareSend(message: Message): Message {
+    if (this.awaitingReply && !this.relaxed) {
+      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: a reply is expected first");
+    }
+    this.awaitingReply = true;
+    this.replyPipe = undefined;
+    if (!this.correlate) return [EMPTY, ...message];
+    this.requestId = (this.requestId + 1) >>> 0;
+    const id = Buffer.allocUnsafe(4);
+    id.writeUInt32BE(this.requestId);
+    return [id, EMPTY, ...message];
+  }
+
+  protected override sendAborted(): void {
+    this.awaitingReply = false;
+  }
+
+  protected override prepareReceive(): void {
+    if (!this.awaitingReply || this.receiveClaimed) {
+      throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: send a request first");
+    }
+    this.receiveClaimed = true;
+  }
+
+  protected override receiveAborted(): void {
+    this.receiveClaimed = false;
+  }
+
+  protected override xsend(message: Message): boolean {
+    if (!this.out.send(message)) return false;
+    this.replyPipe = this.out.lastPipe;
+    return true;
+  }
+
+  protected override xreceive(): Message | undefined {
+    if (!this.receiveClaimed) return undefined;
+    for (;;) {
+      const message = this.in.read();
+      if (message === undefined) return undefined;
+      const reply = this.unwrap(message);
+      if (reply === undefined) continue;
+      this.awaitingReply = false;
+      this.receiveClaimed = false;
+      return reply;
+    }
+  }
+
+  /** The reply body, or undefined when the message is not the reply we wait for. */
+  private unwrap(message: Message): Message | undefined {
+    if (this.replyPipe === undefined || this.in.lastPipe !== this.replyPipe) return undefined;
+    let at = 0;
+    if (this.correlate) {
+      const id = message[0];
+      if (id === undefined || id.length !== 4 || id.readUInt32BE(0) !== this.requestId) return undefined;
+      at = 1;
+    }
+    if (message.length <= at || message[at]!.length !== 0) return undefined;
+    return message.slice(at + 1);
+  }
+}

@@ -1,0 +1,103 @@
+import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { FairQueue } from "../routing/fair-queue.js";
+import { IdentityTable } from "../routing/identity-table.js";
+import { SocketBase } from "./socket-base.js";
+import { SOCKET_TYPES, type SocketTypeInfo } from "./socket-types.js";
+
+export interface RouterOptions extends SocketOptions {
+  /** Fail with EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
+  mandatory?: boolean;
+  /** A new peer with an identity in use takes it over instead of being refused. */
+  handover?: boolean;
+}
+
+/** The ROUTER machinery, shared by ROUTER and REP. */
+export abstract class RoutingSocket extends SocketBase {
+  mandatory = false;
+  handover = false;
+  protected readonly in = new FairQueue();
+  protected readonly identities = new IdentityTable();
+
+  protected constructor(type: SocketTypeInfo) {
+    super(type);
+  }
+
+  protected xattach(pipe: Pipe): boolean {
+    const added = this.identities.add(pipe, this.handover);
+    if (added === false) return false;
+    if (added !== true) added.terminate();
+    this.in.attach(pipe);
+    return true;
+  }
+
+  protected override xpeerReady(pipe: Pipe): void {
+    // A reconnect may bring a new identity (or a new generated id).
+    this.identities.remove(pipe);
+    if (this.identities.add(pipe, this.handover) === false) pipe.routingId = undefined;
+  }
+
+  protected xdetach(pipe: Pipe): void {
+    this.identities.remove(pipe);
+    this.in.terminated(pipe);
+  }
+
+  protected xreadable(pipe: Pipe): void {
+    this.in.activate(pipe);
+  }
+
+  protected xwritable(): void {
+    // Sends are addressed: a waiting send is retried by the base when any pipe drains.
+  }
+
+  protected xhasIncoming(): boolean {
+    return this.in.readable;
+  }
+
+  protected xcanSend(): boolean {
+    return this.identities.size > 0;
+  }
+
+  /** Queues `body` to the peer `id`; unknown peers are dropped (EHOSTUNREACH when mandatory). */
+  protected route(id: Buffer, body: Message): boolean {
+    const pipe = this.identities.lookup(id);
+    if (pipe === undefined) {
+      if (this.mandatory) throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with that routing id");
+      return true;
+    }
+    if (pipe.write(body)) return true;
+    // At the peer's high-water mark: wait when mandatory, else drop (RFC 28, as libzmq).
+    return !this.mandatory;
+  }
+}
+
+/**
+ * ROUTER (RFC 28 §"The ROUTER Socket Type"): prefixes each received message with the sender's routing id,
+ * and sends each message to the peer named by its first frame.
+ */
+export class Router extends RoutingSocket {
+  constructor(options?: RouterOptions) {
+    super(SOCKET_TYPES.ROUTER);
+    this.applyOptions(options);
+  }
+
+  protected override prepareSend(message: Message): Message {
+    if (message.length < 2) {
+      throw new ZmqError("EINVAL", "A Router message needs a routing id frame followed by at least one frame");
+    }
+    return message;
+  }
+
+  protected xsend(message: Message): boolean {
+    return this.route(message[0]!, message.slice(1));
+  }
+
+  protected xreceive(): Message | undefined {
+    const message = this.in.read();
+    if (message === undefined) return undefined;
+    message.unshift(this.in.lastPipe!.routingId!);
+    return message;
+  }
+}

@@ -1,0 +1,341 @@
+import type { ConnectionOptions } from "../engine/connection.js";
+import { ZmqError } from "../errors.js";
+import { NullMechanism } from "../mechanism/null-mechanism.js";
+import { toMessage, type Message, type MessageLike } from "../message.js";
+import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
+import type { PeerInfo, Pipe } from "../pipe/pipe.js";
+import { RingQueue } from "../pipe/ring-queue.js";
+import { EndpointManager } from "../session/endpoint-manager.js";
+import type { SocketHost } from "../session/socket-host.js";
+import { isCompatible, type SocketTypeInfo } from "./socket-types.js";
+
+interface PendingSend {
+  message: Message;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+interface PendingReceive {
+  resolve: (message: Message) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const EMPTY_IDENTITY = new Uint8Array(0);
+
+function closedError(): ZmqError {
+  return new ZmqError("EBADF", "Socket is closed");
+}
+
+/**
+ * What every socket type shares: options, endpoints, and the promise API of zeromq.js v6 (`send`,
+ * `receive`, async iteration). Unlike zeromq.js, any number of `send()` and `receive()` calls may be
+ * pending; they are served in call order, and the high-water marks still bound what is queued.
+ *
+ * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
+ * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
+ */
+export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
+  sendHighWaterMark = DEFAULT_OPTIONS.sendHighWaterMark;
+  receiveHighWaterMark = DEFAULT_OPTIONS.receiveHighWaterMark;
+  linger = DEFAULT_OPTIONS.linger;
+  routingId: string | null = DEFAULT_OPTIONS.routingId;
+  reconnectInterval = DEFAULT_OPTIONS.reconnectInterval;
+  reconnectMaxInterval = DEFAULT_OPTIONS.reconnectMaxInterval;
+  sendTimeout = DEFAULT_OPTIONS.sendTimeout;
+  receiveTimeout = DEFAULT_OPTIONS.receiveTimeout;
+  maxMessageSize = DEFAULT_OPTIONS.maxMessageSize;
+  immediate = DEFAULT_OPTIONS.immediate;
+  ipv6 = DEFAULT_OPTIONS.ipv6;
+  backlog = DEFAULT_OPTIONS.backlog;
+  handshakeInterval = DEFAULT_OPTIONS.handshakeInterval;
+  connectTimeout = DEFAULT_OPTIONS.connectTimeout;
+
+  private readonly endpoints: EndpointManager;
+  private readonly pendingSends = new RingQueue<PendingSend>();
+  private readonly pendingReceives = new RingQueue<PendingReceive>();
+  private isClosed = false;
+
+  protected constructor(protected readonly socketType: SocketTypeInfo) {
+    this.endpoints = new EndpointManager(this);
+  }
+
+  /** Applies constructor options; concrete classes call it last, after their own fields exist. */
+  protected applyOptions(options: object | undefined): void {
+    if (options !== undefined) Object.assign(this, options);
+  }
+
+  /** libzmq's socket type number (ZMQ_PUSH = 8, …), as zeromq.js exposes it. */
+  get type(): number {
+    return this.socketType.number;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** The endpoint last bound, with the real port or path (`tcp://127.0.0.1:0` → `tcp://127.0.0.1:53211`). */
+  get lastEndpoint(): string | null {
+    return this.endpoints.lastEndpoint;
+  }
+
+  /** Whether `receive()` would resolve at once. */
+  get readable(): boolean {
+    return this.xhasIncoming();
+  }
+
+  /** Whether `send()` would resolve at once. */
+  get writable(): boolean {
+    return this.pendingSends.length === 0 && this.xcanSend();
+  }
+
+  // ---- endpoints ----------------------------------------------------------------------------------------
+
+  async bind(endpoint: string): Promise<void> {
+    this.assertOpen();
+    await this.endpoints.bind(endpoint);
+  }
+
+  async unbind(endpoint: string): Promise<void> {
+    this.assertOpen();
+    await this.endpoints.unbind(endpoint, this.linger);
+  }
+
+  connect(endpoint: string): void {
+    this.assertOpen();
+    this.endpoints.connect(endpoint);
+  }
+
+  disconnect(endpoint: string): void {
+    this.assertOpen();
+    this.endpoints.disconnect(endpoint, this.linger);
+  }
+
+  /**
+   * Closes the socket: pending receives and sends fail with EAGAIN, endpoints stop, and connections get
+   * `linger` ms to send what is already queued. Returns at once (as in zeromq.js v6); the returned promise
+   * settles when every connection is gone, for those who want to wait.
+   */
+  close(): Promise<void> {
+    if (this.isClosed) return RESOLVED;
+    this.isClosed = true;
+    const err = new ZmqError("EAGAIN", "Socket was closed");
+    for (let p = this.pendingReceives.shift(); p !== undefined; p = this.pendingReceives.shift()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    for (let p = this.pendingSends.shift(); p !== undefined; p = this.pendingSends.shift()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    return this.endpoints.close(this.linger);
+  }
+
+  // ---- messages -----------------------------------------------------------------------------------------
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    if (this.isClosed) return Promise.reject(closedError());
+    let frames: Message;
+    try {
+      frames = this.prepareSend(toMessage(message));
+      if (this.pendingSends.length === 0 && this.xsend(frames)) return RESOLVED;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.sendTimeout === 0) {
+      this.sendAborted(frames);
+      return Promise.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const pending: PendingSend = { message: frames, resolve, reject, timer: undefined };
+      if (this.sendTimeout > 0) {
+        pending.timer = setTimeout(() => {
+          this.expireSend(pending);
+        }, this.sendTimeout);
+      }
+      this.pendingSends.push(pending);
+    });
+  }
+
+  /** Resolves to the next message's frames. */
+  receive(): Promise<Message> {
+    if (this.isClosed) return Promise.reject(closedError());
+    try {
+      this.prepareReceive();
+      if (this.pendingReceives.length === 0) {
+        const message = this.xreceive();
+        if (message !== undefined) return Promise.resolve(message);
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.receiveTimeout === 0) {
+      this.receiveAborted();
+      return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
+    }
+    return new Promise<Message>((resolve, reject) => {
+      const pending: PendingReceive = { resolve, reject, timer: undefined };
+      if (this.receiveTimeout > 0) {
+        pending.timer = setTimeout(() => {
+          this.expireReceive(pending);
+        }, this.receiveTimeout);
+      }
+      this.pendingReceives.push(pending);
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Message, undefined> {
+    return {
+      next: async (): Promise<IteratorResult<Message, undefined>> => {
+        if (this.isClosed) return { done: true, value: undefined };
+        try {
+          return { done: false, value: await this.receive() };
+        } catch (err) {
+          if (this.isClosed && (err as ZmqError).code === "EAGAIN") return { done: true, value: undefined };
+          throw err;
+        }
+      },
+    };
+  }
+
+  // ---- hooks for socket types ---------------------------------------------------------------------------
+
+  /** Validates and shapes an outgoing message (REQ adds the delimiter, SUB refuses…). May throw. */
+  protected prepareSend(message: Message): Message {
+    return message;
+  }
+
+  /** Checks that receiving is allowed now (REQ: only after a request). May throw. */
+  protected prepareReceive(): void {
+    // Most socket types may always receive.
+  }
+
+  /** A send accepted by prepareSend failed with EAGAIN (REQ rolls its state back). */
+  protected sendAborted(_message: Message): void {
+    // Most socket types keep no state per send.
+  }
+
+  /** A receive accepted by prepareReceive failed with EAGAIN. */
+  protected receiveAborted(): void {
+    // Most socket types keep no state per receive.
+  }
+
+  protected abstract xattach(pipe: Pipe): boolean;
+  protected abstract xdetach(pipe: Pipe): void;
+  protected abstract xreadable(pipe: Pipe): void;
+  protected abstract xwritable(pipe: Pipe): void;
+  /** Queues the message on some pipe; false if it must wait. May throw (EHOSTUNREACH…). */
+  protected abstract xsend(message: Message): boolean;
+  protected abstract xreceive(): Message | undefined;
+  protected abstract xhasIncoming(): boolean;
+  protected abstract xcanSend(): boolean;
+
+  /** A pipe's peer completed a new handshake after a reconnect (ROUTER re-registers its identity). */
+  protected xpeerReady(_pipe: Pipe): void {
+    // Most socket types do not care who the peer is.
+  }
+
+  /** Socket types call this when something may now be received outside a pipe event (e.g. a REQ reset). */
+  protected serveReceives(): void {
+    const pending = this.pendingReceives;
+    while (pending.length > 0) {
+      const message = this.xreceive();
+      if (message === undefined) return;
+      const p = pending.shift()!;
+      clearTimeout(p.timer);
+      p.resolve(message);
+    }
+  }
+
+  protected serveSends(): void {
+    const pending = this.pendingSends;
+    while (pending.length > 0) {
+      const p = pending.peek()!;
+      let sent: boolean;
+      try {
+        sent = this.xsend(p.message);
+      } catch (err) {
+        pending.shift();
+        clearTimeout(p.timer);
+        p.reject(err as Error);
+        continue;
+      }
+      if (!sent) return;
+      pending.shift();
+      clearTimeout(p.timer);
+      p.resolve();
+    }
+  }
+
+  // ---- SocketHost (used by sessions) --------------------------------------------------------------------
+
+  connectionOptions(): ConnectionOptions {
+    const properties: [string, Uint8Array][] = [["Socket-Type", Buffer.from(this.socketType.name)]];
+    if (this.socketType.sendsIdentity) {
+      properties.push(["Identity", this.routingId === null ? EMPTY_IDENTITY : Buffer.from(this.routingId)]);
+    }
+    return {
+      mechanism: new NullMechanism(properties),
+      maxMessageSize: this.maxMessageSize,
+      handshakeInterval: this.handshakeInterval,
+      checkPeer: (peer: PeerInfo) =>
+        isCompatible(this.socketType, peer.socketType)
+          ? undefined
+          : `Invalid socket type: ${this.socketType.name} cannot talk to ${peer.socketType || "(none)"}`,
+      sendsSubscriptions: this.socketType.sendsSubscriptions,
+    };
+  }
+
+  attachPipe(pipe: Pipe): boolean {
+    if (this.isClosed || !this.xattach(pipe)) return false;
+    pipe.inbound.onReadable = () => {
+      this.xreadable(pipe);
+      this.serveReceives();
+    };
+    pipe.outbound.onWritable = () => {
+      this.xwritable(pipe);
+      this.serveSends();
+    };
+    pipe.onTerminated = () => {
+      this.xdetach(pipe);
+    };
+    pipe.onPeerReady = () => {
+      this.xpeerReady(pipe);
+    };
+    if (pipe.readable) this.serveReceives();
+    this.serveSends();
+    return true;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.isClosed) throw closedError();
+  }
+
+  private expireSend(pending: PendingSend): void {
+    if (!this.removePending(this.pendingSends, pending)) return;
+    this.sendAborted(pending.message);
+    pending.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
+    this.serveSends();
+  }
+
+  private expireReceive(pending: PendingReceive): void {
+    if (!this.removePending(this.pendingReceives, pending)) return;
+    this.receiveAborted();
+    pending.reject(new ZmqError("EAGAIN", "No message is available"));
+  }
+
+  private removePending<T>(queue: RingQueue<T>, item: T): boolean {
+    const items = queue.drain();
+    const at = items.indexOf(item);
+    if (at >= 0) items.splice(at, 1);
+    for (const other of items) queue.push(other);
+    return at >= 0;
+  }
+}
+
+export type { SocketOptions };

@@ -1,0 +1,36 @@
+/**
+ * Socket types: libzmq's numbers (zeromq.js exposes them as `socket.type`), the names sent in
+ * `Socket-Type`, and the valid peer pairs of RFC 28 (REQREP), 29 (PUBSUB), 30 (PIPELINE), 31 (EXPAIR).
+ */
+export interface SocketTypeInfo {
+  readonly name: string;
+  readonly number: number;
+  readonly peers: readonly string[];
+  /** REQ, DEALER and ROUTER send `Identity` in READY, as libzmq does (even when empty). */
+  readonly sendsIdentity: boolean;
+  /** SUB and XSUB send subscriptions, which the engine puts in the peer's wire form. */
+  readonly sendsSubscriptions: boolean;
+}
+
+function type(name: string, number: number, peers: string[], flags: Partial<SocketTypeInfo> = {}): SocketTypeInfo {
+  return { name, number, peers, sendsIdentity: false, sendsSubscriptions: false, ...flags };
+}
+
+export const SOCKET_TYPES = {
+  PAIR: type("PAIR", 0, ["PAIR"]),
+  PUB: type("PUB", 1, ["SUB", "XSUB"]),
+  SUB: type("SUB", 2, ["PUB", "XPUB"], { sendsSubscriptions: true }),
+  REQ: type("REQ", 3, ["REP", "ROUTER"], { sendsIdentity: true }),
+  REP: type("REP", 4, ["REQ", "DEALER"]),
+  DEALER: type("DEALER", 5, ["REP", "DEALER", "ROUTER"], { sendsIdentity: true }),
+  ROUTER: type("ROUTER", 6, ["REQ", "DEALER", "ROUTER"], { sendsIdentity: true }),
+  PULL: type("PULL", 7, ["PUSH"]),
+  PUSH: type("PUSH", 8, ["PULL"]),
+  XPUB: type("XPUB", 9, ["SUB", "XSUB"]),
+  XSUB: type("XSUB", 10, ["PUB", "XPUB"], { sendsSubscriptions: true }),
+  STREAM: type("STREAM", 11, []),
+} as const satisfies Record<string, SocketTypeInfo>;
+
+export function isCompatible(local: SocketTypeInfo, peerType: string): boolean {
+  return local.peers.includes(peerType);
+}

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { ZmqError } from "../errors.js";
+import { parseEndpoint } from "./endpoint.js";
+import type { Listener, StreamTransport } from "./stream-transport.js";
+import { bindError } from "./tcp.js";
+
+function ipcPath(endpoint: string): string {
+  const parsed = parseEndpoint(endpoint);
+  if (parsed.transport !== "ipc") throw new ZmqError("EINVAL", `Not an ipc endpoint: ${endpoint}`, endpoint);
+  return parsed.path;
+}
+
+/** libzmq writes `ipc://@name` for Linux's abstract namespace; Node wants a leading NUL. */
+function socketPath(name: string): string {
+  return name.startsWith("@") ? `\0${name.slice(1)}` : name;
+}
+
+/** Whether something is listening on the socket file (if not, the file is stale and may be replaced). */
+function isLive(file: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect({ path: file });
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => {
+      resolve(false);
+    });
+  });
+}
+
+async function removeStale(file: string, endpoint: string): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.lstat(file);
+  } catch {
+    return;
+  }
+  if (!stat.isSocket()) throw new ZmqError("EADDRINUSE", `Path exists and is not a socket: ${endpoint}`, endpoint);
+  if (await isLive(file)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
+  await fs.promises.rm(file, { force: true });
+}
+
+/**
+ * Unix domain sockets (`ipc://`). Unlike some pure ports, this is a real ipc transport: a stale socket file
+ * left by a dead process is replaced at bind, a live one is EADDRINUSE, the file is removed at unbind, and
+ * `ipc://*` binds a fresh path in a new temporary directory (as libzmq does).
+ */
+export function ipcTransport(): StreamTransport {
+  return {
+    async listen(endpoint: string, onStream: (stream: Duplex) => void): Promise<Listener> {
+      const requested = ipcPath(endpoint);
+      let name = requested;
+      let tempDir: string | undefined;
+      if (requested === "*") {
+        tempDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "zmtp-"));
+        name = path.join(tempDir, "socket");
+      }
+      const abstract = name.startsWith("@");
+      if (!abstract) await removeStale(name, endpoint);
+      const server = net.createServer((socket) => {
+        onStream(socket);
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", (err: NodeJS.ErrnoException) => {
+          reject(bindError(err, endpoint));
+        });
+        server.listen({ path: socketPath(name) }, () => {
+          resolve();
+        });
+      });
+      server.on("error", () => {
+        // Accept errors after listening must not crash the process.
+      });
+      return {
+        endpoint: `ipc://${name}`,
+        close: () =>
+          new Promise<void>((resolve) => {
+            // net.Server unlinks the socket file itself when it closes; the temporary directory is ours.
+            server.close(() => {
+              if (tempDir !== undefined) fs.rmSync(tempDir, { recursive: true, force: true });
+              resolve();
+            });
+          }),
+      };
+    },
+
+    dial(endpoint: string): Duplex {
+      const name = ipcPath(endpoint);
+      if (name === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard ipc path: ${endpoint}`, endpoint);
+      return net.connect({ path: socketPath(name) });
+    },
+  };
+}

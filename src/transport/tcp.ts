@@ -1,0 +1,77 @@
+import net from "node:net";
+import type { Duplex } from "node:stream";
+import { ZmqError } from "../errors.js";
+import { formatTcp, parseEndpoint, type TcpEndpoint } from "./endpoint.js";
+import type { Listener, StreamTransport } from "./stream-transport.js";
+
+export interface TcpOptions {
+  /** Bind `*` to IPv6 too (and allow IPv6 hosts), as ZMQ_IPV6. */
+  ipv6: boolean;
+  backlog: number;
+}
+
+function tcpEndpoint(endpoint: string): TcpEndpoint {
+  const parsed = parseEndpoint(endpoint);
+  if (parsed.transport !== "tcp") throw new ZmqError("EINVAL", `Not a tcp endpoint: ${endpoint}`, endpoint);
+  return parsed;
+}
+
+/** Turns a listen failure into the zeromq.js error codes (EADDRINUSE, EADDRNOTAVAIL, …). */
+export function bindError(err: NodeJS.ErrnoException, endpoint: string): ZmqError {
+  switch (err.code) {
+    case "EADDRINUSE":
+      return new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new ZmqError("EADDRNOTAVAIL", `Cannot assign requested address: ${endpoint}`, endpoint);
+    case "EACCES":
+      return new ZmqError("EINVAL", `Permission denied: ${endpoint}`, endpoint);
+    default:
+      return new ZmqError("EINVAL", `Cannot bind ${endpoint}: ${err.message}`, endpoint);
+  }
+}
+
+export function tcpTransport(options: TcpOptions): StreamTransport {
+  return {
+    async listen(endpoint: string, onStream: (stream: Duplex) => void): Promise<Listener> {
+      const { host, port } = tcpEndpoint(endpoint);
+      const wildcard = host === "*";
+      const listenHost = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : host;
+      const server = net.createServer({ noDelay: true }, (socket) => {
+        socket.setNoDelay(true);
+        onStream(socket);
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", (err: NodeJS.ErrnoException) => {
+          reject(bindError(err, endpoint));
+        });
+        server.listen({ host: listenHost, port, backlog: options.backlog, ipv6Only: false }, () => {
+          resolve();
+        });
+      });
+      server.on("error", () => {
+        // After listening, accept errors (EMFILE…) must not crash the process; the listener stays.
+      });
+      const address = server.address() as net.AddressInfo;
+      const shown = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : address.address;
+      return {
+        endpoint: formatTcp(shown, address.port),
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => {
+              resolve();
+            });
+          }),
+      };
+    },
+
+    dial(endpoint: string): Duplex {
+      const { host, port } = tcpEndpoint(endpoint);
+      if (port === 0) throw new ZmqError("EINVAL", `Cannot connect to a wildcard port: ${endpoint}`, endpoint);
+      if (host === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard host: ${endpoint}`, endpoint);
+      const socket = net.connect({ host, port, noDelay: true });
+      return socket;
+    },
+  };
+}
