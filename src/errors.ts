@@ -66,3 +66,8 @@ export class HandshakeError extends ZmqError {
     this.name = "HandshakeError";
   }
 }
+
+/** Narrows a caught value to an Error (anything thrown here is one; this keeps the types honest). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from "../engine/connection.js";
-import { ZmqError } from "../errors.js";
+import { asError, ZmqError } from "../errors.js";
 import { NullMechanism } from "../mechanism/null-mechanism.js";
 import { toMessage, type Message, type MessageLike } from "../message.js";
 import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
@@ -143,7 +143,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
       frames = this.prepareSend(toMessage(message));
       if (this.pendingSends.length === 0 && this.xsend(frames)) return RESOLVED;
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(asError(err));
     }
     if (this.sendTimeout === 0) {
       this.sendAborted(frames);
@@ -170,7 +170,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
         if (message !== undefined) return Promise.resolve(message);
       }
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(asError(err));
     }
     if (this.receiveTimeout === 0) {
       this.receiveAborted();
@@ -260,7 +260,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
       } catch (err) {
         pending.shift();
         clearTimeout(p.timer);
-        p.reject(err as Error);
+        p.reject(asError(err));
         continue;
       }
       if (!sent) return;
