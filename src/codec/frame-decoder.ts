@@ -27,6 +27,9 @@ const enum State {
   Stopped,
 }
 
+const SHORT_FLAGS = FLAG_MORE | FLAG_COMMAND;
+const COMMAND_MORE = FLAG_MORE | FLAG_COMMAND;
+
 const defaultAllocate = (size: number): Uint8Array => new Uint8Array(size);
 
 /**
@@ -46,6 +49,9 @@ export class FrameDecoder {
   private bodySize = 0;
   private readonly parts: Uint8Array[] = [];
   private partsLength = 0;
+  private paused = false;
+  /** Input received while paused, oldest first. */
+  private readonly held: Uint8Array[] = [];
   private readonly maxFrameSize: number;
   private readonly allocate: (size: number) => Uint8Array;
 
@@ -67,8 +73,33 @@ export class FrameDecoder {
     return this.state === State.Stopped;
   }
 
+  /**
+   * Holds back further frames (the reader's queue is at its high-water mark). Input keeps being accepted
+   * and is decoded, in order, on `resume()`. Undecoded bytes stay bytes: a paused reader holds no
+   * per-message objects for them.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Decodes what was held back, until done or paused again. Throws as push() does. */
+  resume(): void {
+    this.paused = false;
+    while (!this.paused && this.held.length > 0 && this.state !== State.Stopped) {
+      this.push(this.held.shift()!);
+    }
+  }
+
   /** Feeds bytes. Throws ProtocolError (and stops) on a violation; sink exceptions propagate the same way. */
   push(chunk: Uint8Array): void {
+    if (this.paused) {
+      this.held.push(chunk);
+      return;
+    }
     try {
       this.consume(chunk);
     } catch (err) {
@@ -81,8 +112,30 @@ export class FrameDecoder {
     let offset = 0;
     const length = chunk.length;
     if (this.state === State.Greeting) offset = this.consumeGreeting(chunk);
+    const sink = this.sink;
     while (offset < length) {
+      if (this.paused) {
+        this.held.unshift(chunk.subarray(offset));
+        return;
+      }
       const state = this.state;
+      if (state === State.Header && this.headerLength === 0 && offset + 2 <= length) {
+        // Hot path: a short frame wholly inside this chunk (no LONG, no reserved bits, not COMMAND+MORE).
+        const flags = chunk[offset]!;
+        const start = offset + 2;
+        const end = start + chunk[offset + 1]!;
+        if (
+          (flags & ~SHORT_FLAGS) === 0 &&
+          (flags & COMMAND_MORE) !== COMMAND_MORE &&
+          end <= length &&
+          end - start <= this.maxFrameSize
+        ) {
+          offset = end;
+          this.flags = flags;
+          sink.onFrame(flags, chunk.subarray(start, end));
+          continue;
+        }
+      }
       if (state === State.Header) {
         offset = this.consumeHeader(chunk, offset);
       } else if (state === State.Body) {

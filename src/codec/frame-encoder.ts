@@ -52,7 +52,14 @@ export class FrameEncoder {
     const long = size > MAX_SHORT_SIZE;
     this.reserve(long ? 9 : 2);
     this.writeHeader(flags, size, long);
-    if (size < this.copyThreshold) {
+    if (size <= SMALL_COPY) {
+      // A byte loop beats TypedArray#set's call overhead for tiny bodies, the common case of a hot path.
+      this.reserve(size);
+      const batch = this.batch;
+      let p = this.position;
+      for (let i = 0; i < size; i++) batch[p++] = body[i]!;
+      this.position = p;
+    } else if (size < this.copyThreshold) {
       this.reserve(size);
       this.batch.set(body, this.position);
       this.position += size;
@@ -139,3 +146,4 @@ export class FrameEncoder {
 }
 
 const EMPTY = new Uint8Array(0);
+const SMALL_COPY = 32;

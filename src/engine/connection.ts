@@ -4,7 +4,7 @@ import { FLAG_COMMAND, FLAG_MORE } from "../codec/constants.js";
 import { FrameDecoder, type DecoderSink } from "../codec/frame-decoder.js";
 import { FrameEncoder } from "../codec/frame-encoder.js";
 import { encodeGreeting, type Greeting, type GreetingParts } from "../codec/greeting.js";
-import { HandshakeError, ProtocolError, ZmqError } from "../errors.js";
+import { asError, HandshakeError, ProtocolError } from "../errors.js";
 import type { Mechanism } from "../mechanism/mechanism.js";
 import type { Message } from "../message.js";
 import type { PeerInfo, Pipe } from "../pipe/pipe.js";
@@ -59,7 +59,6 @@ export class Connection implements DecoderSink {
   private awaitingDrain = false;
   private readPaused = false;
   private handshakeTimer: NodeJS.Timeout | undefined = undefined;
-  private readonly subscriptions: SubscriptionForm;
 
   constructor(
     private readonly stream: Duplex,
@@ -71,7 +70,6 @@ export class Connection implements DecoderSink {
       allocate: (size) => Buffer.allocUnsafe(size),
     });
     this.greeting = encodeGreeting(options.mechanism.name, options.mechanism.asServer);
-    this.subscriptions = new SubscriptionForm(options.sendsSubscriptions);
     stream.on("data", (chunk: Buffer) => {
       this.onData(chunk);
     });
@@ -160,7 +158,8 @@ export class Connection implements DecoderSink {
 
   onFrame(flags: number, body: Uint8Array): void {
     if (this.phase === Phase.Traffic) {
-      if ((flags & FLAG_COMMAND) === 0) this.onMessageFrame(flags, body as Buffer);
+      if (flags === 0 && this.parts.length === 0) this.deliver([body as Buffer]);
+      else if ((flags & FLAG_COMMAND) === 0) this.onMessageFrame(flags, body as Buffer);
       else this.onTrafficCommand(body);
     } else if (this.phase === Phase.Handshake) {
       this.onHandshakeFrame(flags, body);
@@ -218,10 +217,7 @@ export class Connection implements DecoderSink {
       this.scheduleFlush();
     };
     pipe.inbound.onWritable = () => {
-      if (this.readPaused && this.phase !== Phase.Closed) {
-        this.readPaused = false;
-        this.stream.resume();
-      }
+      this.resumeReading();
     };
     if (pipe.outbound.size > 0) this.scheduleFlush();
   }
@@ -254,10 +250,24 @@ export class Connection implements DecoderSink {
     const inbound = this.pipe!.inbound;
     inbound.push(message);
     if (inbound.full && !this.readPaused) {
-      // Back-pressure: stop reading until the socket drains the queue to its low-water mark.
+      // Back-pressure: decode no further and stop reading until the socket drains the queue to its
+      // low-water mark. The high-water mark holds exactly; what is already read stays undecoded bytes.
       this.readPaused = true;
+      this.decoder.pause();
       this.stream.pause();
     }
+  }
+
+  private resumeReading(): void {
+    if (!this.readPaused || this.phase === Phase.Closed) return;
+    this.readPaused = false;
+    try {
+      this.decoder.resume();
+    } catch (err) {
+      this.close(asError(err));
+      return;
+    }
+    if (!this.readPaused) this.stream.resume();
   }
 
   private onTrafficCommand(body: Uint8Array): void {
@@ -288,7 +298,7 @@ export class Connection implements DecoderSink {
     try {
       this.decoder.push(chunk);
     } catch (err) {
-      this.close(err instanceof Error ? err : new ZmqError("EPROTO", String(err)));
+      this.close(asError(err));
     }
   }
 
@@ -312,13 +322,14 @@ export class Connection implements DecoderSink {
     }
     const encoder = this.encoder;
     const outbound = pipe.outbound;
-    const zmtp31 = this.peer!.zmtp31;
+    // SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames.
+    const convert = this.options.sendsSubscriptions && this.peer!.zmtp31;
     let written = 0;
     while (written < BATCH_BYTES && !this.awaitingDrain) {
       while (encoder.pendingBytes < BATCH_BYTES) {
         const message = outbound.shift();
         if (message === undefined) break;
-        if (!this.subscriptions.encode(message, zmtp31, encoder)) encoder.message(message);
+        if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
       }
       const pending = encoder.pendingBytes;
       if (!this.flushNow()) break;

@@ -6,8 +6,6 @@ import type { FrameEncoder } from "../codec/frame-encoder.js";
  * only ever see the message form; the engine turns one into the other for the peer's version.
  */
 export class SubscriptionForm {
-  constructor(private readonly sendsSubscriptions: boolean) {}
-
   static toMessage(subscribe: boolean, topic: Uint8Array): Buffer {
     const message = Buffer.allocUnsafe(1 + topic.length);
     message[0] = subscribe ? 1 : 0;
@@ -15,9 +13,9 @@ export class SubscriptionForm {
     return message;
   }
 
-  /** Encodes a SUB/XSUB subscription message as a command for a 3.1 peer; false if it is not one. */
-  encode(message: readonly Buffer[], zmtp31: boolean, encoder: FrameEncoder): boolean {
-    if (!this.sendsSubscriptions || !zmtp31 || message.length !== 1) return false;
+  /** Encodes a SUB/XSUB subscription message as a SUBSCRIBE/CANCEL command; false if it is not one. */
+  static encode(message: readonly Buffer[], encoder: FrameEncoder): boolean {
+    if (message.length !== 1) return false;
     const frame = message[0]!;
     if (frame.length === 0 || frame[0]! > 1) return false;
     encoder.command(frame[0] === 1 ? "SUBSCRIBE" : "CANCEL", frame.subarray(1));
