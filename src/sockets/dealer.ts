@@ -3,7 +3,7 @@ import { LoadBalancingSocket } from "./load-balancing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
 export interface DealerOptions extends SocketOptions {
-  /** Sends an empty message to each ROUTER peer on connect (ZMQ_PROBE_ROUTER). */
+  /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
   probeRouter?: boolean;
 }
 

@@ -14,7 +14,11 @@ export abstract class LoadBalancingSocket extends SocketBase {
     super(type);
   }
 
+  /** Send an empty message to each new peer (ZMQ_PROBE_ROUTER), so a ROUTER learns our id at once. */
+  probeRouter = false;
+
   protected xattach(pipe: Pipe): boolean {
+    if (this.probeRouter) pipe.write([Buffer.alloc(0)]);
     this.out.attach(pipe);
     this.in.attach(pipe);
     return true;

@@ -10,6 +10,8 @@ export interface RequestOptions extends SocketOptions {
   relaxed?: boolean;
   /** Tag each request with an id and accept only the reply carrying it (ZMQ_REQ_CORRELATE). */
   correlate?: boolean;
+  /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
+  probeRouter?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);

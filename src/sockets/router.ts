@@ -12,12 +12,15 @@ export interface RouterOptions extends SocketOptions {
   mandatory?: boolean;
   /** A new peer with an identity in use takes it over instead of being refused. */
   handover?: boolean;
+  /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
+  probeRouter?: boolean;
 }
 
 /** The ROUTER machinery, shared by ROUTER and REP. */
 export abstract class RoutingSocket extends SocketBase {
   mandatory = false;
   handover = false;
+  probeRouter = false;
   protected readonly in = new FairQueue();
   protected readonly identities = new IdentityTable();
 
@@ -29,6 +32,7 @@ export abstract class RoutingSocket extends SocketBase {
     const added = this.identities.add(pipe, this.handover);
     if (added === false) return false;
     if (added !== true) added.terminate();
+    if (this.probeRouter) pipe.write([Buffer.alloc(0)]);
     this.in.attach(pipe);
     return true;
   }

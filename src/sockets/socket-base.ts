@@ -140,7 +140,9 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     if (this.isClosed) return Promise.reject(closedError());
     let frames: Message;
     try {
-      frames = this.prepareSend(toMessage(message));
+      frames = toMessage(message);
+      if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
+      frames = this.prepareSend(frames);
       if (this.pendingSends.length === 0 && this.xsend(frames)) return RESOLVED;
     } catch (err) {
       return Promise.reject(asError(err));
