@@ -120,11 +120,12 @@ export class Connection implements DecoderSink {
     if (this.phase === Phase.Closed) return;
     const pipe = this.pipe;
     if (this.phase === Phase.Traffic && pipe !== undefined) {
-      while (pipe.outbound.size > 0 && this.phase === Phase.Traffic) {
+      while ((pipe.outbound.size > 0 || this.encoder.pendingBytes > 0) && this.phase === Phase.Traffic) {
         this.flush();
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    this.flushNow();
     if ((this.phase as Phase) === Phase.Closed) return;
     await new Promise<void>((resolve) => {
       this.stream.end(() => {
@@ -214,12 +215,12 @@ export class Connection implements DecoderSink {
   private attachPipe(pipe: Pipe): void {
     this.pipe = pipe;
     pipe.outbound.onReadable = () => {
-      this.scheduleFlush();
+      this.onOutbound();
     };
     pipe.inbound.onWritable = () => {
       this.resumeReading();
     };
-    if (pipe.outbound.size > 0) this.scheduleFlush();
+    if (pipe.outbound.size > 0) this.onOutbound();
   }
 
   private detachPipe(): void {
@@ -313,30 +314,50 @@ export class Connection implements DecoderSink {
     });
   }
 
-  /** Drains the pipe into the stream, one batch per write, until the stream pushes back. */
+  /**
+   * The socket queued a message. Unless the stream is pushing back, encode it at once, so that it does not
+   * linger as an object, and write the batch at the end of this turn of the event loop (or at once when a
+   * batch is full). While the stream pushes back, messages wait in the pipe, bounded by its mark.
+   */
+  private onOutbound(): void {
+    if (this.awaitingDrain || this.phase !== Phase.Traffic) return;
+    this.encodeFromPipe();
+    if (this.encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
+    else this.scheduleFlush();
+  }
+
+  /** Moves messages from the pipe into the encoder, up to one batch. */
+  private encodeFromPipe(): void {
+    const outbound = this.pipe!.outbound;
+    const encoder = this.encoder;
+    // SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames.
+    const convert = this.options.sendsSubscriptions && this.peer!.zmtp31;
+    while (encoder.pendingBytes < BATCH_BYTES) {
+      const message = outbound.shift();
+      if (message === undefined) return;
+      if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
+    }
+  }
+
+  /** Writes what is encoded and drains the pipe, batch by batch, until the stream pushes back. */
   private flush(): void {
-    const pipe = this.pipe;
-    if (this.phase !== Phase.Traffic || this.awaitingDrain || pipe === undefined) {
+    if (this.phase !== Phase.Traffic || this.pipe === undefined) {
       this.flushNow();
       return;
     }
-    const encoder = this.encoder;
-    const outbound = pipe.outbound;
-    // SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames.
-    const convert = this.options.sendsSubscriptions && this.peer!.zmtp31;
     let written = 0;
-    while (written < BATCH_BYTES && !this.awaitingDrain) {
-      while (encoder.pendingBytes < BATCH_BYTES) {
-        const message = outbound.shift();
-        if (message === undefined) break;
-        if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
-      }
-      const pending = encoder.pendingBytes;
-      if (!this.flushNow()) break;
+    while (!this.awaitingDrain) {
+      this.encodeFromPipe();
+      const pending = this.encoder.pendingBytes;
+      if (pending === 0 && !this.flushNow()) return;
+      if (pending > 0) this.flushNow();
       written += pending;
-      if (outbound.size === 0) return;
+      if (written >= BATCH_BYTES * 4) {
+        // Let reads and other connections have the event loop; carry on next turn.
+        if (this.pipe.outbound.size > 0) this.scheduleFlush();
+        return;
+      }
     }
-    if (outbound.size > 0 && !this.awaitingDrain) this.scheduleFlush();
   }
 
   /** Writes whatever the encoder holds. Returns false if nothing was written or the stream pushed back. */
