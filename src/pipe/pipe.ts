@@ -25,7 +25,7 @@ export class Pipe {
   terminated = false;
   /** Set by the socket: the pipe is gone (connection closed for good, or unbound/disconnected). */
   onTerminated: ((pipe: Pipe) => void) | undefined = undefined;
-  /** Set by the socket: a new handshake completed on this pipe (first connection or a reconnect). */
+  /** Set by the socket: the peer reconnected (a new handshake on a pipe that already served a connection). */
   onPeerReady: ((pipe: Pipe) => void) | undefined = undefined;
 
   constructor(
@@ -33,8 +33,9 @@ export class Pipe {
     readonly outbound: MessageQueue,
   ) {}
 
-  static create(sendHighWaterMark: number, receiveHighWaterMark: number): Pipe {
-    return new Pipe(new MessageQueue(receiveHighWaterMark), new MessageQueue(sendHighWaterMark));
+  /** `conflate`: the inbound queue keeps only the newest message (ZMQ_CONFLATE). */
+  static create(sendHighWaterMark: number, receiveHighWaterMark: number, conflate = false): Pipe {
+    return new Pipe(new MessageQueue(receiveHighWaterMark, conflate), new MessageQueue(sendHighWaterMark));
   }
 
   /** Next message from the peer, if any. */
@@ -54,6 +55,16 @@ export class Pipe {
   /** Queues a message to the peer; false (and nothing queued) at the high-water mark or after termination. */
   write(message: Message): boolean {
     if (!this.writable) return false;
+    this.outbound.push(message);
+    return true;
+  }
+
+  /**
+   * Queues a message to the peer even past the high-water mark (subscriptions and XPUB welcome messages,
+   * which must never be lost); false only after termination.
+   */
+  forceWrite(message: Message): boolean {
+    if (this.terminated) return false;
     this.outbound.push(message);
     return true;
   }

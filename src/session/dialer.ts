@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import type { Connection } from "../engine/connection.js";
+import { HandshakeError } from "../errors.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
 import type { SocketHost } from "./socket-host.js";
@@ -11,8 +12,12 @@ import { lingerClose, startConnection } from "./stream-session.js";
  * while disconnected are sent once the peer is back (as libzmq does on the connecting side).
  */
 export class Dialer {
-  private readonly pipe: Pipe;
+  private pipe: Pipe;
   private attached = false;
+  /** Whether the current pipe has already served a connection (a later handshake is a reconnect). */
+  private connectedBefore = false;
+  /** The peer failed a handshake (wrong socket type, mechanism…): queue to it only once one succeeds. */
+  private refused = false;
   private connection: Connection | undefined = undefined;
   private stream: Duplex | undefined = undefined;
   private timer: NodeJS.Timeout | undefined = undefined;
@@ -24,12 +29,23 @@ export class Dialer {
     private readonly transport: StreamTransport,
     readonly endpoint: string,
   ) {
-    this.pipe = Pipe.create(host.sendHighWaterMark, host.receiveHighWaterMark);
+    this.pipe = Pipe.create(host.sendHighWaterMark, host.receiveHighWaterMark, host.conflate);
   }
 
   /** First attempt; throws synchronously for an endpoint the transport cannot dial (EINVAL). */
   start(): void {
+    this.attachEarly();
     this.dial();
+  }
+
+  /**
+   * Without `immediate`, libzmq queues messages to a connecting peer before it is reached, so the pipe goes
+   * to the socket now (except for ROUTER-like sockets, which need the peer's identity first).
+   */
+  private attachEarly(): void {
+    if (this.host.attachesBeforeHandshake && !this.refused && !this.attached && this.host.attachPipe(this.pipe)) {
+      this.attached = true;
+    }
   }
 
   private dial(): void {
@@ -57,21 +73,37 @@ export class Dialer {
         stream.destroy();
         return;
       }
+      let established = false;
       this.connection = startConnection(stream, this.host, {
         ready: (_conn, peer) => {
+          established = true;
+          this.refused = false;
           this.failures = 0;
+          const reconnect = this.connectedBefore;
           if (!this.attached) {
             this.pipe.peer = peer;
             if (!this.host.attachPipe(this.pipe)) return undefined;
             this.attached = true;
-          } else {
+          } else if (reconnect) {
             this.pipe.ready(peer);
+          } else {
+            this.pipe.peer = peer;
           }
+          this.connectedBefore = true;
           return this.pipe;
         },
-        closed: () => {
+        closed: (_conn, error) => {
           this.connection = undefined;
           this.stream = undefined;
+          // A peer that refused the handshake must not hold messages hostage in an early-attached pipe.
+          if (!established && error instanceof HandshakeError) this.refused = true;
+          if ((this.host.immediate || this.refused) && this.attached) {
+            // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection.
+            this.pipe.terminate();
+            this.pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
+            this.attached = false;
+            this.connectedBefore = false;
+          }
           this.retry();
         },
       });

@@ -10,10 +10,12 @@ export interface SocketTypeInfo {
   readonly sendsIdentity: boolean;
   /** SUB and XSUB send subscriptions, which the engine puts in the peer's wire form. */
   readonly sendsSubscriptions: boolean;
+  /** ROUTER, REP and STREAM address peers by identity, so a pipe is theirs only once the peer is known. */
+  readonly routesByIdentity: boolean;
 }
 
 function type(name: string, number: number, peers: string[], flags: Partial<SocketTypeInfo> = {}): SocketTypeInfo {
-  return { name, number, peers, sendsIdentity: false, sendsSubscriptions: false, ...flags };
+  return { name, number, peers, sendsIdentity: false, sendsSubscriptions: false, routesByIdentity: false, ...flags };
 }
 
 export const SOCKET_TYPES = {
@@ -21,14 +23,14 @@ export const SOCKET_TYPES = {
   PUB: type("PUB", 1, ["SUB", "XSUB"]),
   SUB: type("SUB", 2, ["PUB", "XPUB"], { sendsSubscriptions: true }),
   REQ: type("REQ", 3, ["REP", "ROUTER"], { sendsIdentity: true }),
-  REP: type("REP", 4, ["REQ", "DEALER"]),
+  REP: type("REP", 4, ["REQ", "DEALER"], { routesByIdentity: true }),
   DEALER: type("DEALER", 5, ["REP", "DEALER", "ROUTER"], { sendsIdentity: true }),
-  ROUTER: type("ROUTER", 6, ["REQ", "DEALER", "ROUTER"], { sendsIdentity: true }),
+  ROUTER: type("ROUTER", 6, ["REQ", "DEALER", "ROUTER"], { sendsIdentity: true, routesByIdentity: true }),
   PULL: type("PULL", 7, ["PUSH"]),
   PUSH: type("PUSH", 8, ["PULL"]),
   XPUB: type("XPUB", 9, ["SUB", "XSUB"]),
   XSUB: type("XSUB", 10, ["PUB", "XPUB"], { sendsSubscriptions: true }),
-  STREAM: type("STREAM", 11, []),
+  STREAM: type("STREAM", 11, [], { routesByIdentity: true }),
 } as const satisfies Record<string, SocketTypeInfo>;
 
 export function isCompatible(local: SocketTypeInfo, peerType: string): boolean {
