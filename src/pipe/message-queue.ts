@@ -10,34 +10,54 @@ import { RingQueue } from "./ring-queue.js";
  */
 export class MessageQueue {
   private readonly ring = new RingQueue<Message>();
-  private wasFull = false;
+  /** The writer is woken when the queue drains to this size; -1: nobody waits. */
+  private wakeAt = -1;
   /** Set by the reader. */
   onReadable: (() => void) | undefined = undefined;
   /** Set by the writer. */
   onWritable: (() => void) | undefined = undefined;
 
-  /** `highWaterMark` 0 means no limit. */
-  constructor(public highWaterMark: number) {}
+  /**
+   * `highWaterMark` 0 means no limit. `conflate` (ZMQ_CONFLATE): the queue keeps only the newest message, a
+   * new one replacing the one waiting, and is never full.
+   */
+  constructor(
+    public highWaterMark: number,
+    readonly conflate = false,
+  ) {}
 
   get size(): number {
     return this.ring.length;
   }
 
   get full(): boolean {
-    return this.highWaterMark > 0 && this.ring.length >= this.highWaterMark;
+    return !this.conflate && this.highWaterMark > 0 && this.ring.length >= this.highWaterMark;
   }
 
   /** Adds a message even past the mark (the caller checks `full` first where the mark must hold). */
   push(message: Message): void {
+    if (this.conflate && this.ring.length > 0) {
+      // Conflate: the waiting message is replaced; the reader was already told the queue is not empty.
+      this.ring.shift();
+      this.ring.push(message);
+      return;
+    }
     this.ring.push(message);
-    if (this.ring.length >= this.highWaterMark && this.highWaterMark > 0) this.wasFull = true;
+    if (this.ring.length >= this.highWaterMark && this.highWaterMark > 0) {
+      this.wakeAt = Math.max(this.wakeAt, this.highWaterMark >>> 1);
+    }
     if (this.ring.length === 1) this.onReadable?.();
+  }
+
+  /** The writer asks for `onWritable` once the queue has drained to `size` messages (or fewer). */
+  wakeWriterAt(size: number): void {
+    this.wakeAt = Math.max(this.wakeAt, size);
   }
 
   shift(): Message | undefined {
     const message = this.ring.shift();
-    if (this.wasFull && this.ring.length <= this.highWaterMark >>> 1) {
-      this.wasFull = false;
+    if (this.ring.length <= this.wakeAt) {
+      this.wakeAt = -1;
       this.onWritable?.();
     }
     return message;
@@ -50,8 +70,8 @@ export class MessageQueue {
   /** Drops every queued message (a binding side's queue when its peer goes away). */
   clear(): void {
     this.ring.drain();
-    if (this.wasFull) {
-      this.wasFull = false;
+    if (this.wakeAt >= 0) {
+      this.wakeAt = -1;
       this.onWritable?.();
     }
   }

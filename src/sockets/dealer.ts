@@ -5,6 +5,8 @@ import { SOCKET_TYPES } from "./socket-types.js";
 export interface DealerOptions extends SocketOptions {
   /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
   probeRouter?: boolean;
+  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). */
+  conflate?: boolean;
 }
 
 /** DEALER (RFC 28): round-robins outgoing messages and fair-queues incoming ones, with no envelope. */

@@ -6,11 +6,16 @@ import { FairQueue } from "../routing/fair-queue.js";
 import { SocketBase } from "./socket-base.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
+export interface PullOptions extends SocketOptions {
+  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). */
+  conflate?: boolean;
+}
+
 /** PULL (RFC 30): fair-queues messages from connected PUSH peers. */
 export class Pull extends SocketBase {
   private readonly in = new FairQueue();
 
-  constructor(options?: SocketOptions) {
+  constructor(options?: PullOptions) {
     super(SOCKET_TYPES.PULL);
     this.applyOptions(options);
   }

@@ -1,0 +1,86 @@
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import type { Pipe } from "../pipe/pipe.js";
+import { Distributor } from "../routing/distributor.js";
+import { PipeSubscriptions } from "../routing/pipe-subscriptions.js";
+import { parseSubscription, type Subscription } from "../routing/subscription-message.js";
+import { SocketBase } from "./socket-base.js";
+import type { SocketTypeInfo } from "./socket-types.js";
+
+export interface PublisherOptions extends SocketOptions {
+  /**
+   * ZMQ_XPUB_NODROP: at a subscriber's high-water mark, `send()` waits (or fails with EAGAIN once
+   * `sendTimeout` expires) instead of dropping the message for that subscriber. Default false.
+   */
+  noDrop?: boolean;
+  /** ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it. */
+  invertMatching?: boolean;
+}
+
+/**
+ * The PUB machinery, shared by PUB and XPUB (RFC 29; libzmq's xpub_t): each peer's subscriptions in a
+ * per-pipe trie, and a distributor that sends each message to the peers with a matching prefix of its first
+ * frame, dropping it for peers at their high-water mark. Subscriptions are read as soon as they arrive, so
+ * a peer's inbound queue never stalls, whatever the application does.
+ */
+export abstract class PublishingSocket extends SocketBase {
+  noDrop = false;
+  invertMatching = false;
+  protected readonly out = new Distributor();
+  protected readonly subscriptions = new PipeSubscriptions();
+  private readonly markMatching = (pipe: Pipe): void => {
+    this.out.match(pipe);
+  };
+
+  protected constructor(type: SocketTypeInfo) {
+    super(type);
+  }
+
+  /** A subscribe or cancel arrived from `pipe` (`message` is its `[\x01topic]` / `[\x00topic]` form). */
+  protected abstract onSubscription(pipe: Pipe, subscription: Subscription, message: Message): void;
+  /** Any other message arrived from `pipe`. */
+  protected abstract onUpstream(pipe: Pipe, message: Message): void;
+  /** `pipe`'s subscriptions are void: it went away, or its peer reconnected and will replay them. */
+  protected abstract forget(pipe: Pipe): void;
+
+  protected xattach(pipe: Pipe): boolean {
+    this.out.attach(pipe);
+    this.xreadable(pipe);
+    return true;
+  }
+
+  protected xdetach(pipe: Pipe): void {
+    this.forget(pipe);
+    this.out.detach(pipe);
+  }
+
+  protected override xpeerReady(pipe: Pipe): void {
+    // The peer is a new connection: it replays whatever it is subscribed to now.
+    this.forget(pipe);
+  }
+
+  protected xreadable(pipe: Pipe): void {
+    for (let message = pipe.read(); message !== undefined; message = pipe.read()) {
+      const subscription = parseSubscription(message);
+      if (subscription !== undefined) this.onSubscription(pipe, subscription, message);
+      else this.onUpstream(pipe, message);
+    }
+  }
+
+  protected xwritable(): void {
+    // Only noDrop sends wait; the base retries them whenever a pipe drains.
+  }
+
+  protected xsend(message: Message): boolean {
+    const out = this.out;
+    out.unmatch();
+    this.subscriptions.match(message[0]!, this.markMatching);
+    if (this.invertMatching) out.reverseMatch();
+    return out.sendToMatching(message, this.noDrop);
+  }
+
+  protected xcanSend(): boolean {
+    // PUB never blocks (RFC 29); with noDrop a send may still wait for a full subscriber.
+    return true;
+  }
+}

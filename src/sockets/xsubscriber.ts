@@ -1,0 +1,46 @@
+import type { Message } from "../message.js";
+import type { SocketOptions } from "../options.js";
+import { parseSubscription } from "../routing/subscription-message.js";
+import { SOCKET_TYPES } from "./socket-types.js";
+import { SubscribingSocket } from "./subscribing-socket.js";
+
+export type XSubscriberOptions = SocketOptions;
+
+/**
+ * XSUB (RFC 29 §"The XSUB Socket Type"): a SUB whose subscriptions are messages the application sends:
+ * `[\x01topic]` subscribes, `[\x00topic]` cancels. Every subscribe goes upstream (an XPUB upstream counts
+ * per subscriber and may want to see each), a cancel only when it drops the last count of its topic, and
+ * all are replayed to new and reconnected publishers. Any other message goes to every publisher as it is
+ * (dropped for one at its high-water mark; XSUB never blocks). Receives everything, unfiltered.
+ */
+export class XSubscriber extends SubscribingSocket {
+  constructor(options?: XSubscriberOptions) {
+    super(SOCKET_TYPES.XSUB);
+    this.applyOptions(options);
+  }
+
+  protected xsend(message: Message): boolean {
+    const subscription = parseSubscription(message);
+    if (subscription === undefined) {
+      this.upstream.sendToAll(message);
+    } else if (subscription.subscribe) {
+      this.topics.add(subscription.topic);
+      this.upstream.forceToAll(message);
+    } else {
+      this.removeSubscription(subscription.topic, message);
+    }
+    return true;
+  }
+
+  protected xcanSend(): boolean {
+    return true;
+  }
+
+  protected xreceive(): Message | undefined {
+    return this.in.read();
+  }
+
+  protected xhasIncoming(): boolean {
+    return this.in.readable;
+  }
+}

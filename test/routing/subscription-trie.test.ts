@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { Pipe } from "../../src/pipe/pipe.js";
+import { PipeSubscriptions } from "../../src/routing/pipe-subscriptions.js";
+import { SubscriptionTrie } from "../../src/routing/subscription-trie.js";
+
+const b = (s: string): Buffer => Buffer.from(s, "latin1");
+
+function topicsOf(trie: SubscriptionTrie): string[] {
+  const out: string[] = [];
+  trie.forEach((t) => out.push(t.toString("latin1")));
+  return out.sort();
+}
+
+describe("SubscriptionTrie", () => {
+  it("matches on a prefix of the data, byte for byte", () => {
+    const trie = new SubscriptionTrie();
+    expect(trie.add(b("NASDAQ"))).toBe(true);
+    expect(trie.match(b("NASDAQ:AAPL 1"))).toBe(true);
+    expect(trie.match(b("NASDAQ"))).toBe(true);
+    expect(trie.match(b("NASDA"))).toBe(false);
+    expect(trie.match(b("NYSE"))).toBe(false);
+    expect(trie.match(b(""))).toBe(false);
+    expect(trie.match(b("nasdaq"))).toBe(false);
+  });
+
+  it("starts empty and matches nothing", () => {
+    const trie = new SubscriptionTrie();
+    expect(trie.size).toBe(0);
+    expect(trie.match(b("anything"))).toBe(false);
+    expect(trie.match(b(""))).toBe(false);
+  });
+
+  it("the empty prefix matches everything, the empty message included", () => {
+    const trie = new SubscriptionTrie();
+    expect(trie.add(b(""))).toBe(true);
+    expect(trie.match(b(""))).toBe(true);
+    expect(trie.match(Buffer.from([0, 255]))).toBe(true);
+    expect(topicsOf(trie)).toEqual([""]);
+    expect(trie.remove(b(""))).toBe(true);
+    expect(trie.match(b("x"))).toBe(false);
+  });
+
+  it("is counted: the same prefix added twice needs two removes", () => {
+    const trie = new SubscriptionTrie();
+    expect(trie.add(b("A"))).toBe(true);
+    expect(trie.add(b("A"))).toBe(false);
+    expect(trie.count(b("A"))).toBe(2);
+    expect(trie.size).toBe(1);
+    expect(trie.remove(b("A"))).toBe(false);
+    expect(trie.match(b("A1"))).toBe(true);
+    expect(trie.remove(b("A"))).toBe(true);
+    expect(trie.match(b("A1"))).toBe(false);
+    expect(trie.size).toBe(0);
+  });
+
+  it("removing what is not there answers false and changes nothing", () => {
+    const trie = new SubscriptionTrie();
+    trie.add(b("AB"));
+    expect(trie.remove(b("A"))).toBe(false);
+    expect(trie.remove(b("ABC"))).toBe(false);
+    expect(trie.remove(b("X"))).toBe(false);
+    expect(trie.match(b("ABC"))).toBe(true);
+    expect(trie.count(b("AB"))).toBe(1);
+  });
+
+  it("keeps nested prefixes apart", () => {
+    const trie = new SubscriptionTrie();
+    trie.add(b("A"));
+    trie.add(b("ABC"));
+    trie.add(b("AB"));
+    expect(topicsOf(trie)).toEqual(["A", "AB", "ABC"]);
+    expect(trie.remove(b("A"))).toBe(true);
+    expect(trie.match(b("AX"))).toBe(false);
+    expect(trie.match(b("ABX"))).toBe(true);
+    expect(trie.remove(b("AB"))).toBe(true);
+    expect(trie.match(b("ABX"))).toBe(false);
+    expect(trie.match(b("ABCX"))).toBe(true);
+    expect(topicsOf(trie)).toEqual(["ABC"]);
+  });
+
+  it("handles every byte value and long prefixes", () => {
+    const trie = new SubscriptionTrie();
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const long = Buffer.alloc(1000, 0xab);
+    trie.add(all);
+    trie.add(long);
+    expect(trie.match(Buffer.concat([all, b("tail")]))).toBe(true);
+    expect(trie.match(all.subarray(0, 255))).toBe(false);
+    expect(trie.match(Buffer.alloc(1001, 0xab))).toBe(true);
+    expect(trie.match(Buffer.alloc(999, 0xab))).toBe(false);
+  });
+
+  it("forEach gives each distinct prefix once, as a copy of what was added", () => {
+    const trie = new SubscriptionTrie();
+    const source = b("topic");
+    trie.add(source);
+    trie.add(source);
+    trie.add(b("other"));
+    source[0] = 0x58; // mutating the caller's buffer must not change the subscription
+    expect(topicsOf(trie)).toEqual(["other", "topic"]);
+    expect(trie.match(b("topic!"))).toBe(true);
+  });
+
+  it("agrees with a naive model over random operations", () => {
+    const trie = new SubscriptionTrie();
+    const model = new Map<string, number>();
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const word = (): string => "ab".repeat(3).slice(0, rand(5)) + "xyz".slice(0, rand(3));
+    for (let step = 0; step < 5000; step++) {
+      const t = word();
+      if (rand(2) === 0) {
+        const isNew = trie.add(b(t));
+        expect(isNew).toBe(!model.has(t));
+        model.set(t, (model.get(t) ?? 0) + 1);
+      } else {
+        const last = trie.remove(b(t));
+        const n = model.get(t) ?? 0;
+        expect(last).toBe(n === 1);
+        if (n === 1) model.delete(t);
+        else if (n > 1) model.set(t, n - 1);
+      }
+      const data = word() + word();
+      expect(trie.match(b(data))).toBe([...model.keys()].some((k) => data.startsWith(k)));
+    }
+    expect(topicsOf(trie)).toEqual([...model.keys()].sort());
+    expect(trie.size).toBe(model.size);
+  });
+});
+
+describe("PipeSubscriptions", () => {
+  const pipes = (n: number): Pipe[] => Array.from({ length: n }, () => Pipe.create(10, 10));
+
+  function matching(subs: PipeSubscriptions, data: string): Set<Pipe> {
+    const out = new Set<Pipe>();
+    subs.match(b(data), (p) => out.add(p));
+    return out;
+  }
+
+  it("maps a prefix to the set of pipes subscribed to it", () => {
+    const [p1, p2, p3] = pipes(3) as [Pipe, Pipe, Pipe];
+    const subs = new PipeSubscriptions();
+    expect(subs.add(b("A"), p1)).toBe(true);
+    expect(subs.add(b("A"), p2)).toBe(false);
+    expect(subs.add(b("AB"), p3)).toBe(true);
+    expect(matching(subs, "ABC")).toEqual(new Set([p1, p2, p3]));
+    expect(matching(subs, "AX")).toEqual(new Set([p1, p2]));
+    expect(matching(subs, "B")).toEqual(new Set());
+  });
+
+  it("the same prefix twice from the same pipe is idempotent", () => {
+    const [p1, p2] = pipes(2) as [Pipe, Pipe];
+    const subs = new PipeSubscriptions();
+    expect(subs.add(b("T"), p1)).toBe(true);
+    expect(subs.add(b("T"), p1)).toBe(false);
+    expect(subs.prefixesOf(p1).map(String)).toEqual(["T"]);
+    expect(subs.add(b("T"), p2)).toBe(false);
+    expect(subs.remove(b("T"), p1)).toBe("remaining");
+    expect(subs.remove(b("T"), p1)).toBe("notFound");
+    expect(matching(subs, "T")).toEqual(new Set([p2]));
+    expect(subs.remove(b("T"), p2)).toBe("last");
+    expect(matching(subs, "T")).toEqual(new Set());
+    expect(subs.has(p1)).toBe(false);
+    expect(subs.has(p2)).toBe(false);
+  });
+
+  it("the empty prefix matches every message for that pipe", () => {
+    const [p1, p2] = pipes(2) as [Pipe, Pipe];
+    const subs = new PipeSubscriptions();
+    subs.add(b(""), p1);
+    subs.add(b("Z"), p2);
+    expect(matching(subs, "")).toEqual(new Set([p1]));
+    expect(matching(subs, "Zebra")).toEqual(new Set([p1, p2]));
+  });
+
+  it("removes every subscription of a departing pipe, saying which were the last", () => {
+    const [p1, p2] = pipes(2) as [Pipe, Pipe];
+    const subs = new PipeSubscriptions();
+    subs.add(b("A"), p1);
+    subs.add(b("B"), p1);
+    subs.add(b(""), p1);
+    subs.add(b("B"), p2);
+    const heard: [string, boolean][] = [];
+    subs.removePipe(p1, (topic, last) => heard.push([topic.toString(), last]));
+    expect(heard.sort()).toEqual([
+      ["", true],
+      ["A", true],
+      ["B", false],
+    ]);
+    expect(subs.has(p1)).toBe(false);
+    expect(matching(subs, "A")).toEqual(new Set());
+    expect(matching(subs, "B")).toEqual(new Set([p2]));
+    subs.removePipe(p1, () => {
+      throw new Error("nothing left to remove");
+    });
+  });
+
+  it("removing a prefix the pipe does not hold is notFound", () => {
+    const [p1, p2] = pipes(2) as [Pipe, Pipe];
+    const subs = new PipeSubscriptions();
+    subs.add(b("AB"), p1);
+    expect(subs.remove(b("AB"), p2)).toBe("notFound");
+    expect(subs.remove(b("A"), p1)).toBe("notFound");
+    expect(subs.remove(b("ABC"), p1)).toBe("notFound");
+    expect(matching(subs, "ABC")).toEqual(new Set([p1]));
+  });
+});
