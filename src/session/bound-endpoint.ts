@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import type { Connection } from "../engine/connection.js";
+import type { EngineConnection } from "../engine/engine-connection.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { Listener } from "../transport/stream-transport.js";
 import type { SocketHost } from "./socket-host.js";
@@ -12,7 +12,7 @@ import { lingerClose, startConnection } from "./stream-session.js";
  */
 export class BoundEndpoint {
   private listener: Listener | undefined = undefined;
-  private readonly connections = new Map<Connection, Pipe | undefined>();
+  private readonly connections = new Map<EngineConnection, Pipe | undefined>();
   private closing = false;
 
   constructor(private readonly host: SocketHost) {}
@@ -33,7 +33,7 @@ export class BoundEndpoint {
     }
     const connection = startConnection(stream, this.host, {
       ready: (conn, peer) => {
-        const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark);
+        const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
         pipe.peer = peer;
         if (!this.host.attachPipe(pipe)) return undefined;
         this.connections.set(conn, pipe);

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import type { Connection } from "../engine/connection.js";
+import type { EngineConnection } from "../engine/engine-connection.js";
 import { HandshakeError } from "../errors.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
@@ -18,7 +18,7 @@ export class Dialer {
   private connectedBefore = false;
   /** The peer failed a handshake (wrong socket type, mechanism…): queue to it only once one succeeds. */
   private refused = false;
-  private connection: Connection | undefined = undefined;
+  private connection: EngineConnection | undefined = undefined;
   private stream: Duplex | undefined = undefined;
   private timer: NodeJS.Timeout | undefined = undefined;
   private failures = 0;
@@ -97,8 +97,9 @@ export class Dialer {
           this.stream = undefined;
           // A peer that refused the handshake must not hold messages hostage in an early-attached pipe.
           if (!established && error instanceof HandshakeError) this.refused = true;
-          if ((this.host.immediate || this.refused) && this.attached) {
-            // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection.
+          if ((this.host.immediate || this.host.raw || this.refused) && this.attached) {
+            // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection. A raw
+            // (Stream) connection is a peer of its own, with its own routing id: a new one gets a new pipe.
             this.pipe.terminate();
             this.pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
             this.attached = false;

@@ -1,5 +1,6 @@
 import { ZmqError } from "../errors.js";
 import { parseEndpoint } from "../transport/endpoint.js";
+import { inprocRegistry, type InprocBinding, type InprocConnection } from "../transport/inproc.js";
 import { ipcTransport } from "../transport/ipc.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
 import { tcpTransport } from "../transport/tcp.js";
@@ -15,6 +16,9 @@ export class EndpointManager {
   /** Keyed by the endpoint as the user wrote it and as it was resolved (ephemeral port, ipc://*). */
   private readonly bound = new Map<string, BoundEndpoint>();
   private readonly dialers = new Map<string, Dialer[]>();
+  /** inproc names this socket bound, and its inproc connects (keyed by the endpoint as written). */
+  private readonly inprocBound = new Map<string, InprocBinding>();
+  private readonly inprocConnected = new Map<string, InprocConnection[]>();
   lastEndpoint: string | null = null;
 
   constructor(private readonly host: SocketHost) {}
@@ -31,7 +35,23 @@ export class EndpointManager {
     }
   }
 
+  /** The name of an `inproc://` endpoint, undefined for other transports. */
+  private inprocName(endpoint: string): string | undefined {
+    const parsed = parseEndpoint(endpoint);
+    if (parsed.transport !== "inproc") return undefined;
+    if (this.host.raw) {
+      throw new ZmqError("EPROTONOSUPPORT", `Stream sockets carry raw bytes over tcp and ipc, not inproc: ${endpoint}`, endpoint);
+    }
+    return parsed.name;
+  }
+
   async bind(endpoint: string): Promise<void> {
+    const name = this.inprocName(endpoint);
+    if (name !== undefined) {
+      this.inprocBound.set(endpoint, inprocRegistry.bind(name, this.host));
+      this.lastEndpoint = endpoint;
+      return;
+    }
     const transport = this.transport(endpoint);
     if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
     const bound = new BoundEndpoint(this.host);
@@ -44,6 +64,12 @@ export class EndpointManager {
 
   async unbind(endpoint: string, linger: number): Promise<void> {
     parseEndpoint(endpoint);
+    const binding = this.inprocBound.get(endpoint);
+    if (binding !== undefined) {
+      this.inprocBound.delete(endpoint);
+      binding.close();
+      return;
+    }
     const bound = this.bound.get(endpoint);
     if (bound === undefined) throw new ZmqError("ENOENT", `Endpoint was not bound: ${endpoint}`, endpoint);
     for (const [key, value] of this.bound) if (value === bound) this.bound.delete(key);
@@ -51,6 +77,14 @@ export class EndpointManager {
   }
 
   connect(endpoint: string): void {
+    const name = this.inprocName(endpoint);
+    if (name !== undefined) {
+      const connection = inprocRegistry.connect(name, this.host);
+      const list = this.inprocConnected.get(endpoint);
+      if (list === undefined) this.inprocConnected.set(endpoint, [connection]);
+      else list.push(connection);
+      return;
+    }
     const dialer = new Dialer(this.host, this.transport(endpoint), endpoint);
     dialer.start();
     const list = this.dialers.get(endpoint);
@@ -60,6 +94,12 @@ export class EndpointManager {
 
   disconnect(endpoint: string, linger: number): void {
     parseEndpoint(endpoint);
+    const inproc = this.inprocConnected.get(endpoint);
+    if (inproc !== undefined) {
+      this.inprocConnected.delete(endpoint);
+      for (const connection of inproc) connection.close();
+      return;
+    }
     const list = this.dialers.get(endpoint);
     if (list === undefined) throw new ZmqError("ENOENT", `Endpoint was not connected: ${endpoint}`, endpoint);
     this.dialers.delete(endpoint);
@@ -68,6 +108,11 @@ export class EndpointManager {
 
   /** Ends every endpoint; resolves when all connections are closed (after linger). */
   async close(linger: number): Promise<void> {
+    // inproc peers are told at once (their pipes terminate); what is queued to them stays readable.
+    for (const binding of this.inprocBound.values()) binding.close();
+    for (const list of this.inprocConnected.values()) for (const connection of list) connection.close();
+    this.inprocBound.clear();
+    this.inprocConnected.clear();
     const done: Promise<void>[] = [];
     for (const bound of new Set(this.bound.values())) done.push(bound.close(linger));
     for (const list of this.dialers.values()) for (const dialer of list) done.push(dialer.close(linger));
