@@ -37,6 +37,9 @@ const enum Phase {
   Closed,
 }
 
+/** How many decoded messages may wait for the reader before decoding pauses (bounded by the mark too). */
+const READ_AHEAD = 64;
+
 /** Octets gathered before they are written in one go; also the most written per turn of the event loop. */
 const BATCH_BYTES = 256 * 1024;
 
@@ -56,8 +59,13 @@ export class Connection implements DecoderSink {
   /** Frames of a multipart message still arriving; discarded if the connection dies first. */
   private parts: Buffer[] = [];
   private flushScheduled = false;
+  /** encodeFromPipe() is running (guards against re-entry through a woken sender). */
+  private encoding = false;
   private awaitingDrain = false;
   private readPaused = false;
+  private streamPaused = false;
+  /** Messages decoded ahead of the reader before decoding pauses (never more than the high-water mark). */
+  private readAhead = READ_AHEAD;
   private handshakeTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
@@ -214,6 +222,8 @@ export class Connection implements DecoderSink {
 
   private attachPipe(pipe: Pipe): void {
     this.pipe = pipe;
+    const mark = pipe.inbound.highWaterMark;
+    this.readAhead = mark > 0 ? Math.min(mark, READ_AHEAD) : READ_AHEAD;
     pipe.outbound.onReadable = () => {
       this.onOutbound();
     };
@@ -250,12 +260,17 @@ export class Connection implements DecoderSink {
   private deliver(message: Message): void {
     const inbound = this.pipe!.inbound;
     inbound.push(message);
-    if (inbound.full && !this.readPaused) {
-      // Back-pressure: decode no further and stop reading until the socket drains the queue to its
-      // low-water mark. The high-water mark holds exactly; what is already read stays undecoded bytes.
+    if (inbound.size >= this.readAhead && !this.readPaused) {
+      // Decode only a little ahead of the reader: what is already read stays undecoded bytes (no objects
+      // for the garbage collector to carry), and reading stops until the reader catches up, so the
+      // high-water mark holds exactly. Back-pressure then reaches the sender through tcp.
       this.readPaused = true;
       this.decoder.pause();
-      this.stream.pause();
+      if (!this.streamPaused) {
+        this.streamPaused = true;
+        this.stream.pause();
+      }
+      inbound.wakeWriterAt(this.readAhead >>> 1);
     }
   }
 
@@ -268,7 +283,10 @@ export class Connection implements DecoderSink {
       this.close(asError(err));
       return;
     }
-    if (!this.readPaused) this.stream.resume();
+    if (!this.readPaused && this.streamPaused) {
+      this.streamPaused = false;
+      this.stream.resume();
+    }
   }
 
   private onTrafficCommand(body: Uint8Array): void {
@@ -320,7 +338,8 @@ export class Connection implements DecoderSink {
    * batch is full). While the stream pushes back, messages wait in the pipe, bounded by its mark.
    */
   private onOutbound(): void {
-    if (this.awaitingDrain || this.phase !== Phase.Traffic) return;
+    // Re-entry (shifting wakes a waiting sender, whose message lands here) is served by the running loop.
+    if (this.encoding || this.awaitingDrain || this.phase !== Phase.Traffic) return;
     this.encodeFromPipe();
     if (this.encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
     else this.scheduleFlush();
@@ -332,11 +351,18 @@ export class Connection implements DecoderSink {
     const encoder = this.encoder;
     // SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames.
     const convert = this.options.sendsSubscriptions && this.peer!.zmtp31;
-    while (encoder.pendingBytes < BATCH_BYTES) {
-      const message = outbound.shift();
-      if (message === undefined) return;
-      if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
+    this.encoding = true;
+    try {
+      while (encoder.pendingBytes < BATCH_BYTES) {
+        const message = outbound.shift();
+        if (message === undefined) return;
+        if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
+      }
+    } finally {
+      this.encoding = false;
     }
+    // A full batch with more waiting: write it now and carry on next turn.
+    if (outbound.size > 0) this.scheduleFlush();
   }
 
   /** Writes what is encoded and drains the pipe, batch by batch, until the stream pushes back. */

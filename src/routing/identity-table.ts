@@ -29,7 +29,7 @@ export class IdentityTable {
     this.remove(pipe);
     pipe.routingId = id;
     this.pipes.set(key, pipe);
-    return previous ?? true;
+    return previous !== undefined && previous !== pipe ? previous : true;
   }
 
   remove(pipe: Pipe): void {

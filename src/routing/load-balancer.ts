@@ -33,7 +33,9 @@ export class LoadBalancer {
 
   /** Whether some pipe has room right now. */
   get writable(): boolean {
-    return this.pipes.active > 0;
+    const { items, active } = this.pipes;
+    for (let i = 0; i < active; i++) if (items[i]!.writable) return true;
+    return false;
   }
 
   send(message: Message): boolean {

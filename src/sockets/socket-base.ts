@@ -52,11 +52,19 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   backlog = DEFAULT_OPTIONS.backlog;
   handshakeInterval = DEFAULT_OPTIONS.handshakeInterval;
   connectTimeout = DEFAULT_OPTIONS.connectTimeout;
+  /**
+   * ZMQ_CONFLATE (Subscriber, Pull, Dealer): each peer's inbound queue keeps only the newest message, so
+   * `receive()` gives the latest value per peer. Unlike libzmq, a multipart message is kept whole. Set before
+   * bind/connect. Default false.
+   */
+  conflate = false;
 
   private readonly endpoints: EndpointManager;
   private readonly pendingSends = new RingQueue<PendingSend>();
   private readonly pendingReceives = new RingQueue<PendingReceive>();
   private isClosed = false;
+  private servingReceives = false;
+  private servingSends = false;
 
   protected constructor(protected readonly socketType: SocketTypeInfo) {
     this.endpoints = new EndpointManager(this);
@@ -242,33 +250,49 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
 
   /** Socket types call this when something may now be received outside a pipe event (e.g. a REQ reset). */
   protected serveReceives(): void {
-    const pending = this.pendingReceives;
-    while (pending.length > 0) {
-      const message = this.xreceive();
-      if (message === undefined) return;
-      const p = pending.shift()!;
-      clearTimeout(p.timer);
-      p.resolve(message);
+    // Taking a message can wake its writer, which may deliver more (inproc): a nested call would resolve
+    // later receives before earlier ones. The running loop picks those messages up instead.
+    if (this.servingReceives) return;
+    this.servingReceives = true;
+    try {
+      const pending = this.pendingReceives;
+      while (pending.length > 0) {
+        const message = this.xreceive();
+        if (message === undefined) return;
+        const p = pending.shift()!;
+        clearTimeout(p.timer);
+        p.resolve(message);
+      }
+    } finally {
+      this.servingReceives = false;
     }
   }
 
   protected serveSends(): void {
-    const pending = this.pendingSends;
-    while (pending.length > 0) {
-      const p = pending.peek()!;
-      let sent: boolean;
-      try {
-        sent = this.xsend(p.message);
-      } catch (err) {
+    // Queuing a message can drain the pipe at once (the engine encodes eagerly), which wakes us again:
+    // the running loop serves what that frees, so a nested call must not send the same entry twice.
+    if (this.servingSends) return;
+    this.servingSends = true;
+    try {
+      const pending = this.pendingSends;
+      while (pending.length > 0) {
+        const p = pending.peek()!;
+        let sent: boolean;
+        try {
+          sent = this.xsend(p.message);
+        } catch (err) {
+          pending.shift();
+          clearTimeout(p.timer);
+          p.reject(asError(err));
+          continue;
+        }
+        if (!sent) return;
         pending.shift();
         clearTimeout(p.timer);
-        p.reject(asError(err));
-        continue;
+        p.resolve();
       }
-      if (!sent) return;
-      pending.shift();
-      clearTimeout(p.timer);
-      p.resolve();
+    } finally {
+      this.servingSends = false;
     }
   }
 
@@ -291,6 +315,10 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     };
   }
 
+  get attachesBeforeHandshake(): boolean {
+    return !this.immediate && !this.socketType.routesByIdentity;
+  }
+
   attachPipe(pipe: Pipe): boolean {
     if (this.isClosed || !this.xattach(pipe)) return false;
     pipe.inbound.onReadable = () => {
@@ -310,6 +338,26 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     if (pipe.readable) this.serveReceives();
     this.serveSends();
     return true;
+  }
+
+  // ---- session support ----------------------------------------------------------------------------------
+  // What inproc links and raw (Stream) sessions need from the socket (see SocketHost).
+
+  get socketTypeName(): string {
+    return this.socketType.name;
+  }
+
+  get routingIdentity(): Buffer | undefined {
+    return this.routingId === null || this.routingId.length === 0 ? undefined : Buffer.from(this.routingId);
+  }
+
+  acceptsPeer(socketTypeName: string): boolean {
+    return isCompatible(this.socketType, socketTypeName);
+  }
+
+  /** Stream overrides this: its connections carry raw bytes, not ZMTP. */
+  get raw(): boolean {
+    return false;
   }
 
   // ---- internals ----------------------------------------------------------------------------------------

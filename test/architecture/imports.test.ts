@@ -1,0 +1,256 @@
+/**
+ * The import rules of shared/architecture.md, checked over every file in src/:
+ *  - codec/ and mechanism/ are pure: no `node:` (or any package) import, nothing outside codec/, mechanism/,
+ *    errors.ts;
+ *  - socket types never see bytes: routing/ and sockets/ import only pipe/, routing/, sockets/, message.ts,
+ *    options.ts, errors.ts (sockets/socket-base.ts may also import session/, the engine's connection types,
+ *    and mechanism/null-mechanism.ts);
+ *  - transports know nothing of ZMTP: transport/ imports nothing from codec/, engine/, mechanism/, sockets/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src");
+
+interface ImportRef {
+  specifier: string;
+  typeOnly: boolean;
+  line: number;
+}
+
+/** Every module specifier a file refers to: imports, re-exports, dynamic import(), import types, require(). */
+function importsOf(fileName: string, text: string): ImportRef[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const found: ImportRef[] = [];
+  const add = (node: ts.Node, specifier: ts.Expression | undefined, typeOnly: boolean): void => {
+    if (specifier === undefined || !ts.isStringLiteralLike(specifier)) return;
+    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+    found.push({ specifier: specifier.text, typeOnly, line });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      let typeOnly = false;
+      if (clause !== undefined) {
+        const bindings = clause.namedBindings;
+        typeOnly =
+          clause.phaseModifier === ts.SyntaxKind.TypeKeyword ||
+          (clause.name === undefined &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((e) => e.isTypeOnly));
+      }
+      add(node, node.moduleSpecifier, typeOnly);
+    } else if (ts.isExportDeclaration(node)) {
+      const clause = node.exportClause;
+      const typeOnly =
+        node.isTypeOnly ||
+        (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+      add(node, node.moduleSpecifier, typeOnly);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node, node.moduleReference.expression, node.isTypeOnly);
+    } else if (ts.isImportTypeNode(node)) {
+      const argument = node.argument;
+      if (ts.isLiteralTypeNode(argument)) add(node, argument.literal, true);
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(callee) && callee.text === "require";
+      if (isImport || isRequire) add(node, node.arguments[0], false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** `file` and the result are paths relative to src/ with `/` separators ("sockets/push.ts"). */
+function resolveTarget(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined; // a package or a node: module
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  return joined.replace(/\.(js|mjs|cjs)$/, ".ts");
+}
+
+const under = (target: string, ...dirs: string[]): boolean => dirs.some((d) => target.startsWith(`${d}/`));
+
+/** Why an import breaks a rule, or undefined when it is fine. */
+function ruleBroken(file: string, ref: ImportRef): string | undefined {
+  const target = resolveTarget(file, ref.specifier);
+  const area = file.split("/")[0]!;
+
+  if (area === "codec" || area === "mechanism") {
+    if (target === undefined) return `${area}/ is pure: no node: or package imports`;
+    if (!(under(target, "codec", "mechanism") || target === "errors.ts")) {
+      return `${area}/ may import only codec/, mechanism/, errors.ts`;
+    }
+    return undefined;
+  }
+
+  if (area === "routing" || area === "sockets") {
+    const allowed = "pipe/, routing/, sockets/, message.ts, options.ts, errors.ts";
+    if (target !== undefined && (under(target, "pipe", "routing", "sockets") || ["message.ts", "options.ts", "errors.ts"].includes(target))) {
+      return undefined;
+    }
+    if (file === "sockets/socket-base.ts" && target !== undefined) {
+      if (under(target, "session")) return undefined;
+      if (target === "mechanism/null-mechanism.ts") return undefined;
+      if (under(target, "engine") && path.posix.basename(target).includes("connection")) {
+        return ref.typeOnly ? undefined : "sockets/socket-base.ts may import only types from the engine's connection";
+      }
+    }
+    if (target === undefined) return `${area}/ never sees bytes: no node: or package imports (allowed: ${allowed})`;
+    return `${area}/ may import only ${allowed}${file === "sockets/socket-base.ts" ? " (socket-base also: session/, engine connection types, mechanism/null-mechanism.ts)" : ""}`;
+  }
+
+  if (area === "transport") {
+    if (target !== undefined && under(target, "codec", "engine", "mechanism", "sockets")) {
+      return "transport/ knows nothing of ZMTP: no imports from codec/, engine/, mechanism/, sockets/";
+    }
+    return undefined;
+  }
+
+  return undefined;
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(full));
+    else if (/\.(ts|mts|cts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(full);
+  }
+  return out;
+}
+
+interface Scanned {
+  file: string;
+  refs: ImportRef[];
+}
+
+function scan(): Scanned[] {
+  return sourceFiles(SRC).map((full) => ({
+    file: path.relative(SRC, full).split(path.sep).join("/"),
+    refs: importsOf(full, fs.readFileSync(full, "utf8")),
+  }));
+}
+
+function violations(scanned: Scanned[], areas: string[]): string[] {
+  const out: string[] = [];
+  for (const { file, refs } of scanned) {
+    if (!areas.includes(file.split("/")[0]!)) continue;
+    for (const ref of refs) {
+      const why = ruleBroken(file, ref);
+      if (why !== undefined) {
+        const target = resolveTarget(file, ref.specifier);
+        out.push(`src/${file}:${ref.line} imports "${ref.specifier}"${target === undefined ? "" : ` (src/${target})`}: ${why}`);
+      }
+    }
+  }
+  return out;
+}
+
+function report(found: string[]): string {
+  if (found.length > 0) console.error(`Import rule violations:\n${found.join("\n")}`);
+  return `\n${found.join("\n")}`;
+}
+
+describe("architecture: import rules", () => {
+  const scanned = scan();
+
+  it("finds the source files and their imports", () => {
+    const areas = new Set(scanned.map((s) => s.file.split("/")[0]));
+    for (const area of ["codec", "mechanism", "routing", "sockets", "transport"]) expect(areas.has(area), area).toBe(true);
+    expect(scanned.reduce((n, s) => n + s.refs.length, 0)).toBeGreaterThan(20);
+  });
+
+  it("codec/ and mechanism/ import no node: module and nothing outside codec/, mechanism/, errors.ts", () => {
+    const found = violations(scanned, ["codec", "mechanism"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it("routing/ and sockets/ import only pipe/, routing/, sockets/, message.ts, options.ts, errors.ts", () => {
+    const found = violations(scanned, ["routing", "sockets"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it("transport/ imports nothing from codec/, engine/, mechanism/, sockets/", () => {
+    const found = violations(scanned, ["transport"]);
+    expect(found, report(found)).toEqual([]);
+  });
+});
+
+describe("architecture: the checker itself", () => {
+  it("finds every kind of import", () => {
+    const refs = importsOf(
+      "x.ts",
+      [
+        'import a from "./a.js";',
+        'import type { B } from "./b.js";',
+        'import { type C, type D } from "./c.js";',
+        'import { type E, F } from "./e.js";',
+        'import "./side-effect.js";',
+        'export { G } from "./g.js";',
+        'export type { H } from "./h.js";',
+        'export * from "./star.js";',
+        'const lazy = () => import("./lazy.js");',
+        'type T = import("./t.js").T;',
+        'import fs from "node:fs";',
+      ].join("\n"),
+    );
+    expect(refs.map((r) => [r.specifier, r.typeOnly])).toEqual([
+      ["./a.js", false],
+      ["./b.js", true],
+      ["./c.js", true],
+      ["./e.js", false],
+      ["./side-effect.js", false],
+      ["./g.js", false],
+      ["./h.js", true],
+      ["./star.js", false],
+      ["./lazy.js", false],
+      ["./t.js", true],
+      ["node:fs", false],
+    ]);
+    expect(refs[10]!.line).toBe(11);
+  });
+
+  it("flags what breaks each rule and passes what does not", () => {
+    const ref = (specifier: string, typeOnly = false): ImportRef => ({ specifier, typeOnly, line: 1 });
+    // codec/, mechanism/
+    expect(ruleBroken("codec/greeting.ts", ref("node:buffer"))).toBeDefined();
+    expect(ruleBroken("codec/greeting.ts", ref("buffer"))).toBeDefined();
+    expect(ruleBroken("mechanism/null-mechanism.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("codec/frame-decoder.ts", ref("./constants.js"))).toBeUndefined();
+    expect(ruleBroken("mechanism/null-mechanism.ts", ref("../codec/command.js"))).toBeUndefined();
+    expect(ruleBroken("codec/greeting.ts", ref("../errors.js"))).toBeUndefined();
+    // routing/, sockets/
+    expect(ruleBroken("sockets/push.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("sockets/push.ts", ref("../codec/frame-encoder.js"))).toBeDefined();
+    expect(ruleBroken("sockets/push.ts", ref("../session/dialer.js"))).toBeDefined();
+    expect(ruleBroken("routing/fair-queue.ts", ref("node:events"))).toBeDefined();
+    expect(ruleBroken("routing/fair-queue.ts", ref("../transport/tcp.js"))).toBeDefined();
+    expect(ruleBroken("sockets/push.ts", ref("../routing/load-balancer.js"))).toBeUndefined();
+    expect(ruleBroken("routing/fair-queue.ts", ref("../pipe/pipe.js", true))).toBeUndefined();
+    expect(ruleBroken("sockets/pull.ts", ref("../options.js"))).toBeUndefined();
+    // socket-base's extra allowances
+    expect(ruleBroken("sockets/socket-base.ts", ref("../session/endpoint-manager.js"))).toBeUndefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../mechanism/null-mechanism.js"))).toBeUndefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../engine/connection.js", true))).toBeUndefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../engine/connection.js", false))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../codec/frame-encoder.js"))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../mechanism/plain-mechanism.js"))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("node:net"))).toBeDefined();
+    // transport/
+    expect(ruleBroken("transport/tcp.ts", ref("../codec/greeting.js"))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("../sockets/push.js"))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("../mechanism/mechanism.js"))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("node:net"))).toBeUndefined();
+    expect(ruleBroken("transport/inproc.ts", ref("../pipe/pipe.js"))).toBeUndefined();
+    // other areas are not governed here
+    expect(ruleBroken("engine/connection.ts", ref("node:stream"))).toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Dealer, Router, type Socket } from "../../src/index.js";
+
+const open: Socket[] = [];
+function track<T extends Socket>(socket: T): T {
+  open.push(socket);
+  return socket;
+}
+afterEach(async () => {
+  const sockets = open.splice(0);
+  for (const s of sockets) s.linger = 0;
+  await Promise.all(sockets.map((s) => s.close()));
+});
+
+async function bindLoopback(socket: Socket): Promise<string> {
+  await socket.bind("tcp://127.0.0.1:0");
+  return socket.lastEndpoint!;
+}
+
+function text(message: Buffer[]): string[] {
+  return message.map((f) => f.toString());
+}
+
+async function dealerFor(endpoint: string, routingId?: string): Promise<Dealer> {
+  const dealer = track(new Dealer(routingId === undefined ? {} : { routingId }));
+  dealer.connect(endpoint);
+  return dealer;
+}
+
+describe("ROUTER", () => {
+  it("prefixes each message with the sender's announced routing id", async () => {
+    const router = track(new Router());
+    const dealer = await dealerFor(await bindLoopback(router), "d1");
+    await dealer.send(["hello", "world"]);
+    expect(text(await router.receive())).toEqual(["d1", "hello", "world"]);
+  });
+
+  it("generates a 5-byte id starting with a zero byte for a peer without one", async () => {
+    const router = track(new Router());
+    const endpoint = await bindLoopback(router);
+    const a = await dealerFor(endpoint);
+    const b = await dealerFor(endpoint);
+    await a.send("from-a");
+    await b.send("from-b");
+    const ids = new Map<string, Buffer>();
+    for (let i = 0; i < 2; i++) {
+      const [id, body] = await router.receive();
+      expect(id!.length).toBe(5);
+      expect(id![0]).toBe(0);
+      ids.set(body!.toString(), id!);
+    }
+    expect(ids.get("from-a")!.equals(ids.get("from-b")!)).toBe(false);
+    // The generated ids route back.
+    await router.send([ids.get("from-b")!, "to-b"]);
+    await router.send([ids.get("from-a")!, "to-a"]);
+    expect(text(await a.receive())).toEqual(["to-a"]);
+    expect(text(await b.receive())).toEqual(["to-b"]);
+  });
+
+  it("routes each reply to the peer named by the first frame", async () => {
+    const router = track(new Router());
+    const endpoint = await bindLoopback(router);
+    const dealers = await Promise.all(["alpha", "beta", "gamma"].map((id) => dealerFor(endpoint, id)));
+    for (const d of dealers) await d.send("ping");
+    const seen = new Set<string>();
+    for (let i = 0; i < dealers.length; i++) seen.add(text(await router.receive())[0]!);
+    expect([...seen].sort()).toEqual(["alpha", "beta", "gamma"]);
+    for (const id of ["gamma", "alpha", "beta"]) await router.send([id, "for", id]);
+    for (const [i, id] of ["alpha", "beta", "gamma"].entries()) {
+      expect(text(await dealers[i]!.receive())).toEqual(["for", id]);
+    }
+  });
+
+  it("takes the routing id set as a property before connecting", async () => {
+    const router = track(new Router());
+    const endpoint = await bindLoopback(router);
+    const dealer = track(new Dealer());
+    dealer.routingId = "by-property";
+    dealer.connect(endpoint);
+    await dealer.send("x");
+    expect(text(await router.receive())).toEqual(["by-property", "x"]);
+  });
+
+  it("drops messages for unknown routing ids silently", async () => {
+    const router = track(new Router());
+    const dealer = await dealerFor(await bindLoopback(router), "known");
+    await dealer.send("hi");
+    await router.receive();
+    await expect(router.send(["nobody", "lost"])).resolves.toBeUndefined();
+    await router.send(["known", "delivered"]);
+    expect(text(await dealer.receive())).toEqual(["delivered"]);
+  });
+
+  it("with mandatory, a message for an unknown routing id fails with EHOSTUNREACH", async () => {
+    const router = track(new Router({ mandatory: true }));
+    expect(router.mandatory).toBe(true);
+    await expect(router.send(["nobody", "x"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
+    const dealer = await dealerFor(await bindLoopback(router), "known");
+    await dealer.send("hi");
+    await router.receive();
+    await expect(router.send(["nobody", "x"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
+    await router.send(["known", "ok"]);
+    expect(text(await dealer.receive())).toEqual(["ok"]);
+  });
+
+  it("mandatory can be set as a property", async () => {
+    const router = track(new Router());
+    await expect(router.send(["nobody", "x"])).resolves.toBeUndefined();
+    router.mandatory = true;
+    await expect(router.send(["nobody", "x"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
+  });
+
+  it("refuses a second peer announcing an identity already in use", async () => {
+    const router = track(new Router());
+    const endpoint = await bindLoopback(router);
+    const first = await dealerFor(endpoint, "dup");
+    await first.send("one");
+    expect(text(await router.receive())).toEqual(["dup", "one"]);
+
+    const second = track(new Dealer({ routingId: "dup", reconnectInterval: 20 }));
+    second.connect(endpoint);
+    await second.send("two");
+    router.receiveTimeout = 300;
+    await expect(router.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+
+    // The identity still belongs to the first peer.
+    await router.send(["dup", "back"]);
+    expect(text(await first.receive())).toEqual(["back"]);
+    second.receiveTimeout = 100;
+    await expect(second.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  it("with handover, a new peer takes the identity over", async () => {
+    const router = track(new Router({ handover: true }));
+    const endpoint = await bindLoopback(router);
+    const first = await dealerFor(endpoint, "dup");
+    await first.send("one");
+    expect(text(await router.receive())).toEqual(["dup", "one"]);
+
+    const second = await dealerFor(endpoint, "dup");
+    await second.send("two");
+    expect(text(await router.receive())).toEqual(["dup", "two"]);
+
+    await router.send(["dup", "back"]);
+    expect(text(await second.receive())).toEqual(["back"]);
+    first.receiveTimeout = 100;
+    await expect(first.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+});
+
+describe("DEALER", () => {
+  it("round-robins requests over two ROUTERs and fair-queues their replies", async () => {
+    const r1 = track(new Router());
+    const r2 = track(new Router());
+    const dealer = track(new Dealer({ routingId: "d" }));
+    dealer.connect(await bindLoopback(r1));
+    dealer.connect(await bindLoopback(r2));
+    for (let i = 0; i < 4; i++) await dealer.send(String(i));
+    const got1 = [text(await r1.receive()), text(await r1.receive())];
+    const got2 = [text(await r2.receive()), text(await r2.receive())];
+    const bodies = [...got1, ...got2].map((m) => m[1]!).sort();
+    expect(bodies).toEqual(["0", "1", "2", "3"]);
+    expect(Number(got1[0]![1]) % 2).toBe(Number(got1[1]![1]) % 2);
+    await r1.send(["d", "from-r1"]);
+    await r2.send(["d", "from-r2"]);
+    const replies = [text(await dealer.receive())[0], text(await dealer.receive())[0]];
+    expect(replies.sort()).toEqual(["from-r1", "from-r2"]);
+  });
+
+  it("talks to another DEALER without any envelope", async () => {
+    const a = track(new Dealer());
+    const b = track(new Dealer());
+    b.connect(await bindLoopback(a));
+    await b.send(["x", "", "y"]);
+    expect(text(await a.receive())).toEqual(["x", "", "y"]);
+    await a.send("back");
+    expect(text(await b.receive())).toEqual(["back"]);
+  });
+});

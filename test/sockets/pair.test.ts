@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Pair, type Socket } from "../../src/index.js";
+
+const open: Socket[] = [];
+function track<T extends Socket>(socket: T): T {
+  open.push(socket);
+  return socket;
+}
+afterEach(async () => {
+  const sockets = open.splice(0);
+  for (const s of sockets) s.linger = 0;
+  await Promise.all(sockets.map((s) => s.close()));
+});
+
+function text(message: Buffer[]): string[] {
+  return message.map((f) => f.toString());
+}
+
+describe("PAIR", () => {
+  it("talks both ways with its one peer", async () => {
+    const a = track(new Pair());
+    const b = track(new Pair());
+    await a.bind("tcp://127.0.0.1:0");
+    b.connect(a.lastEndpoint!);
+    await b.send(["hello", "a"]);
+    expect(text(await a.receive())).toEqual(["hello", "a"]);
+    await a.send("hello b");
+    expect(text(await b.receive())).toEqual(["hello b"]);
+  });
+
+  it("is exclusive: a second PAIR gets nothing through while the first is attached", async () => {
+    const a = track(new Pair());
+    await a.bind("tcp://127.0.0.1:0");
+    const endpoint = a.lastEndpoint!;
+    const first = track(new Pair());
+    first.connect(endpoint);
+    await first.send("from-first");
+    expect(text(await a.receive())).toEqual(["from-first"]);
+
+    const second = track(new Pair({ reconnectInterval: 20 }));
+    second.connect(endpoint);
+    await second.send("from-second");
+    a.receiveTimeout = 250;
+    await expect(a.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+
+    await a.send("to-first");
+    expect(text(await first.receive())).toEqual(["to-first"]);
+    second.receiveTimeout = 100;
+    await expect(second.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+
+    // The first peer still works both ways.
+    await first.send("still-here");
+    a.receiveTimeout = -1;
+    expect(text(await a.receive())).toEqual(["still-here"]);
+  });
+
+  it("accepts a new peer once the first one is gone", async () => {
+    const a = track(new Pair());
+    await a.bind("tcp://127.0.0.1:0");
+    const endpoint = a.lastEndpoint!;
+    const first = track(new Pair());
+    first.connect(endpoint);
+    await first.send("one");
+    expect(text(await a.receive())).toEqual(["one"]);
+
+    const second = track(new Pair({ reconnectInterval: 20 }));
+    second.connect(endpoint);
+    first.linger = 0;
+    await first.close();
+
+    // The second peer keeps reconnecting; once the first is gone it is let in.
+    a.receiveTimeout = 100;
+    let got: string[] | undefined;
+    for (let i = 0; i < 30 && got === undefined; i++) {
+      await second.send(`try-${i}`);
+      try {
+        got = text(await a.receive());
+      } catch (err) {
+        expect(err).toMatchObject({ code: "EAGAIN" });
+      }
+    }
+    expect(got?.[0]).toMatch(/^try-\d+$/);
+    await a.send("welcome");
+    second.receiveTimeout = 1000;
+    expect(text(await second.receive())).toEqual(["welcome"]);
+  });
+});

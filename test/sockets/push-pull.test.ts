@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Pull, Push, type Socket } from "../../src/index.js";
+
+const open: Socket[] = [];
+function track<T extends Socket>(socket: T): T {
+  open.push(socket);
+  return socket;
+}
+afterEach(async () => {
+  const sockets = open.splice(0);
+  for (const s of sockets) s.linger = 0;
+  await Promise.all(sockets.map((s) => s.close()));
+});
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function bindLoopback(socket: Socket): Promise<string> {
+  await socket.bind("tcp://127.0.0.1:0");
+  return socket.lastEndpoint!;
+}
+
+/** Resolves true if `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await delay(ms);
+  return settled;
+}
+
+/** Sends "warm" until every pull has a message waiting: then all connections are up. */
+async function warmUp(push: Push, pulls: Pull[]): Promise<void> {
+  for (let i = 0; i < 400 && !pulls.every((p) => p.readable); i++) {
+    await push.send("warm");
+    await delay(5);
+  }
+  expect(pulls.every((p) => p.readable)).toBe(true);
+}
+
+/** The next message that is not a warm-up message. */
+async function receiveTagged(pull: Pull): Promise<string> {
+  for (;;) {
+    const [frame] = await pull.receive();
+    const text = frame!.toString();
+    if (text !== "warm") return text;
+  }
+}
+
+describe("PUSH", () => {
+  it("round-robins across two PULLs", async () => {
+    const push = track(new Push());
+    const a = track(new Pull());
+    const b = track(new Pull());
+    push.connect(await bindLoopback(a));
+    push.connect(await bindLoopback(b));
+    await warmUp(push, [a, b]);
+
+    const count = 10;
+    for (let i = 0; i < count; i++) await push.send(`m${i}`);
+    const gotA: number[] = [];
+    const gotB: number[] = [];
+    for (let i = 0; i < count / 2; i++) gotA.push(Number((await receiveTagged(a)).slice(1)));
+    for (let i = 0; i < count / 2; i++) gotB.push(Number((await receiveTagged(b)).slice(1)));
+    // Strict alternation: each PULL gets every other message, in order.
+    expect([...gotA, ...gotB].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(new Set(gotA.map((n) => n % 2)).size).toBe(1);
+    expect(new Set(gotB.map((n) => n % 2)).size).toBe(1);
+    expect(gotA).toEqual([...gotA].sort((x, y) => x - y));
+    expect(gotB).toEqual([...gotB].sort((x, y) => x - y));
+  });
+
+  it("waits for a peer before sending (the send stays pending)", async () => {
+    const push = track(new Push());
+    const pending = push.send("early");
+    expect(await settlesWithin(pending, 30)).toBe(false);
+    const pull = track(new Pull());
+    push.connect(await bindLoopback(pull));
+    await pending;
+    expect((await pull.receive())[0]!.toString()).toBe("early");
+  });
+
+  it("with sendHighWaterMark 1, delivers messages queued before the connection exactly once", async () => {
+    const push = track(new Push({ sendHighWaterMark: 1 }));
+    const pull = track(new Pull());
+    const endpoint = await bindLoopback(pull);
+    push.connect(endpoint);
+    // The first fills the one-message queue, the others wait in send() until the connection drains it.
+    const sends = [push.send("one"), push.send("two"), push.send("three")];
+    await Promise.all(sends);
+    pull.receiveTimeout = 200;
+    const got: string[] = [];
+    for (let i = 0; i < 3; i++) got.push((await pull.receive())[0]!.toString());
+    expect(got).toEqual(["one", "two", "three"]);
+    // Nothing was sent twice.
+    await expect(pull.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  it("fails at once with EAGAIN when there is no peer and sendTimeout is 0", async () => {
+    const push = track(new Push({ sendTimeout: 0 }));
+    await expect(push.send("x")).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  describe("at the high-water mark", () => {
+    const payload = Buffer.alloc(1024 * 1024, 7);
+
+    /**
+     * Fills the path PUSH → kernel → PULL until sends stop succeeding (the peer does not read): returns
+     * how many were accepted, and how long each failed attempt waited.
+     */
+    async function saturate(push: Push): Promise<{ accepted: number; waits: number[] }> {
+      push.sendTimeout = 50;
+      let accepted = 0;
+      const waits: number[] = [];
+      let failures = 0;
+      while (failures < 3) {
+        expect(accepted).toBeLessThan(500);
+        const started = Date.now();
+        try {
+          await push.send(payload);
+          accepted++;
+          failures = 0;
+        } catch (err) {
+          expect(err).toMatchObject({ code: "EAGAIN" });
+          waits.push(Date.now() - started);
+          failures++;
+        }
+      }
+      return { accepted, waits };
+    }
+
+    async function setup(): Promise<{ push: Push; pull: Pull }> {
+      const pull = track(new Pull({ receiveHighWaterMark: 2 }));
+      const push = track(new Push({ sendHighWaterMark: 2 }));
+      push.connect(await bindLoopback(pull));
+      return { push, pull };
+    }
+
+    it("sendTimeout > 0: rejects with EAGAIN after waiting", async () => {
+      const { push } = await setup();
+      const { accepted, waits } = await saturate(push);
+      expect(accepted).toBeGreaterThan(0);
+      expect(waits).toHaveLength(3);
+      for (const w of waits) expect(w).toBeGreaterThanOrEqual(40);
+    });
+
+    it("sendTimeout 0: rejects with EAGAIN at once", async () => {
+      const { push } = await setup();
+      await saturate(push);
+      push.sendTimeout = 0;
+      await expect(push.send(payload)).rejects.toMatchObject({ code: "EAGAIN" });
+      await expect(push.send(payload)).rejects.toMatchObject({ code: "EAGAIN" });
+    });
+
+    it("a send stays pending until the peer reads, then resolves", async () => {
+      const { push, pull } = await setup();
+      const { accepted } = await saturate(push);
+      push.sendTimeout = -1;
+      let resolved = false;
+      const blocked = push.send(Buffer.from("last")).then(() => (resolved = true));
+      await delay(100);
+      expect(resolved).toBe(false);
+      for (let i = 0; i < accepted; i++) {
+        const msg = await pull.receive();
+        expect(msg[0]!.length).toBe(payload.length);
+      }
+      const last = await pull.receive();
+      expect(last[0]!.toString()).toBe("last");
+      await blocked;
+      expect(resolved).toBe(true);
+    });
+  });
+});
+
+describe("PULL", () => {
+  it("receives from a PUSH in order", async () => {
+    const pull = track(new Pull());
+    const push = track(new Push());
+    push.connect(await bindLoopback(pull));
+    for (let i = 0; i < 100; i++) await push.send(String(i));
+    for (let i = 0; i < 100; i++) expect((await pull.receive())[0]!.toString()).toBe(String(i));
+  });
+
+  it("fair-queues from two PUSHes", async () => {
+    const pull = track(new Pull());
+    const endpoint = await bindLoopback(pull);
+    const a = track(new Push());
+    const b = track(new Push());
+    a.connect(endpoint);
+    b.connect(endpoint);
+    // Both connections up: one message from each.
+    await a.send("hello");
+    await b.send("hello");
+    await pull.receive();
+    await pull.receive();
+
+    const n = 10;
+    for (let i = 0; i < n; i++) {
+      await a.send(`a${i}`);
+      await b.send(`b${i}`);
+    }
+    // Let both batches arrive before reading anything.
+    await delay(150);
+    const order: string[] = [];
+    for (let i = 0; i < 2 * n; i++) order.push((await pull.receive())[0]!.toString());
+    for (let i = 1; i < order.length; i++) expect(order[i]![0]).not.toBe(order[i - 1]![0]);
+    expect(order.filter((s) => s.startsWith("a"))).toEqual(Array.from({ length: n }, (_, i) => `a${i}`));
+    expect(order.filter((s) => s.startsWith("b"))).toEqual(Array.from({ length: n }, (_, i) => `b${i}`));
+  });
+
+  it("cannot send (ENOTSUP) and PUSH cannot receive (ENOTSUP)", async () => {
+    const pull = track(new Pull());
+    const push = track(new Push());
+    await expect(pull.send("x")).rejects.toMatchObject({ code: "ENOTSUP" });
+    await expect(push.receive()).rejects.toMatchObject({ code: "ENOTSUP" });
+  });
+});

@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Dealer, Reply, Request, Router, type Socket } from "../../src/index.js";
+
+const open: Socket[] = [];
+function track<T extends Socket>(socket: T): T {
+  open.push(socket);
+  return socket;
+}
+afterEach(async () => {
+  const sockets = open.splice(0);
+  for (const s of sockets) s.linger = 0;
+  await Promise.all(sockets.map((s) => s.close()));
+});
+
+async function bindLoopback(socket: Socket): Promise<string> {
+  await socket.bind("tcp://127.0.0.1:0");
+  return socket.lastEndpoint!;
+}
+
+function text(message: Buffer[]): string[] {
+  return message.map((f) => f.toString());
+}
+
+async function pair(options: ConstructorParameters<typeof Request>[0] = {}): Promise<{ req: Request; rep: Reply }> {
+  const rep = track(new Reply());
+  const req = track(new Request(options));
+  req.connect(await bindLoopback(rep));
+  return { req, rep };
+}
+
+describe("REQ", () => {
+  it("completes request/reply rounds with a REP", async () => {
+    const { req, rep } = await pair();
+    for (let i = 0; i < 5; i++) {
+      await req.send(["hello", String(i)]);
+      expect(text(await rep.receive())).toEqual(["hello", String(i)]);
+      await rep.send(["world", String(i)]);
+      expect(text(await req.receive())).toEqual(["world", String(i)]);
+    }
+  });
+
+  it("receive before any send fails with EFSM", async () => {
+    const req = track(new Request());
+    await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
+  });
+
+  it("a second send before the reply fails with EFSM", async () => {
+    const { req, rep } = await pair();
+    await req.send("first");
+    await expect(req.send("second")).rejects.toMatchObject({ code: "EFSM" });
+    // The state machine is intact: the first round still completes.
+    expect(text(await rep.receive())).toEqual(["first"]);
+    await rep.send("answer");
+    expect(text(await req.receive())).toEqual(["answer"]);
+    // And after the reply, receiving again needs a new request.
+    await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
+  });
+
+  it("a second receive while one is pending fails with EFSM", async () => {
+    const { req, rep } = await pair();
+    await req.send("q");
+    const reply = req.receive();
+    await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
+    await rep.receive();
+    await rep.send("a");
+    expect(text(await reply)).toEqual(["a"]);
+  });
+
+  it("sends the empty delimiter and drops replies without it", async () => {
+    const router = track(new Router());
+    const req = track(new Request());
+    req.connect(await bindLoopback(router));
+    await req.send("body");
+    const [id, delimiter, body, ...rest] = await router.receive();
+    expect(delimiter!.length).toBe(0);
+    expect(body!.toString()).toBe("body");
+    expect(rest).toEqual([]);
+    await router.send([id!, "no-delimiter"]);
+    await router.send([id!, "", "good"]);
+    expect(text(await req.receive())).toEqual(["good"]);
+  });
+
+  it("with relaxed, a new request may be sent before the reply", async () => {
+    const { req, rep } = await pair({ relaxed: true });
+    expect(req.relaxed).toBe(true);
+    await req.send("r1");
+    await req.send("r2");
+    expect(text(await rep.receive())).toEqual(["r1"]);
+    await rep.send("a1");
+    expect(text(await rep.receive())).toEqual(["r2"]);
+    await rep.send("a2");
+    const reply = text(await req.receive());
+    expect(["a1", "a2"]).toContain(reply[0]);
+  });
+
+  it("with relaxed and correlate, only the reply to the latest request is delivered", async () => {
+    const { req, rep } = await pair({ relaxed: true, correlate: true });
+    await req.send("r1");
+    await req.send("r2");
+    expect(text(await rep.receive())).toEqual(["r1"]);
+    await rep.send("a1");
+    expect(text(await rep.receive())).toEqual(["r2"]);
+    await rep.send("a2");
+    expect(text(await req.receive())).toEqual(["a2"]);
+    // A further round works normally.
+    await req.send("r3");
+    expect(text(await rep.receive())).toEqual(["r3"]);
+    await rep.send("a3");
+    expect(text(await req.receive())).toEqual(["a3"]);
+  });
+
+  it("with correlate, requests carry a 4-byte id and replies with another id are dropped", async () => {
+    const router = track(new Router());
+    const req = track(new Request({ correlate: true }));
+    req.connect(await bindLoopback(router));
+    await req.send("body");
+    const [peer, requestId, delimiter, body] = await router.receive();
+    expect(requestId!.length).toBe(4);
+    expect(delimiter!.length).toBe(0);
+    expect(body!.toString()).toBe("body");
+    const wrong = Buffer.alloc(4);
+    wrong.writeUInt32BE((requestId!.readUInt32BE(0) + 1) >>> 0);
+    await router.send([peer!, wrong, "", "stale"]);
+    await router.send([peer!, requestId!, "", "fresh"]);
+    expect(text(await req.receive())).toEqual(["fresh"]);
+  });
+
+  it("without relaxed, correlate still enforces alternation", async () => {
+    const { req } = await pair({ correlate: true });
+    await req.send("q");
+    await expect(req.send("q2")).rejects.toMatchObject({ code: "EFSM" });
+  });
+});
+
+describe("REP", () => {
+  it("send before receive fails with EFSM", async () => {
+    const rep = track(new Reply());
+    await expect(rep.send("nothing asked")).rejects.toMatchObject({ code: "EFSM" });
+  });
+
+  it("a second receive before replying fails with EFSM", async () => {
+    const { req, rep } = await pair();
+    await req.send("q");
+    expect(text(await rep.receive())).toEqual(["q"]);
+    await expect(rep.receive()).rejects.toMatchObject({ code: "EFSM" });
+    await rep.send("a");
+    expect(text(await req.receive())).toEqual(["a"]);
+  });
+
+  it("routes each reply to its requester with several concurrent REQ clients", async () => {
+    const rep = track(new Reply());
+    const endpoint = await bindLoopback(rep);
+    const clients = Array.from({ length: 4 }, () => track(new Request()));
+    for (const c of clients) c.connect(endpoint);
+    const replies = clients.map(async (c, i) => {
+      await c.send(`client-${i}`);
+      return text(await c.receive());
+    });
+    for (let i = 0; i < clients.length; i++) {
+      const [body] = text(await rep.receive());
+      await rep.send(`reply-to-${body!}`);
+    }
+    const got = await Promise.all(replies);
+    expect(got).toEqual(clients.map((_, i) => [`reply-to-client-${i}`]));
+  });
+
+  it("keeps answering the right client over many interleaved rounds", async () => {
+    const rep = track(new Reply());
+    const endpoint = await bindLoopback(rep);
+    const clients = Array.from({ length: 3 }, () => track(new Request()));
+    for (const c of clients) c.connect(endpoint);
+    const rounds = 10;
+    const work = clients.map(async (c, i) => {
+      for (let r = 0; r < rounds; r++) {
+        await c.send([String(i), String(r)]);
+        expect(text(await c.receive())).toEqual([`${i}:${r}`]);
+      }
+    });
+    for (let n = 0; n < clients.length * rounds; n++) {
+      const [i, r] = text(await rep.receive());
+      await rep.send(`${i!}:${r!}`);
+    }
+    await Promise.all(work);
+  });
+
+  it("puts the whole envelope back on the reply (DEALER peer)", async () => {
+    const rep = track(new Reply());
+    const dealer = track(new Dealer());
+    dealer.connect(await bindLoopback(rep));
+    // A request that went through two hops: REP sees only the body.
+    await dealer.send(["hop2", "hop1", "", "body"]);
+    expect(text(await rep.receive())).toEqual(["body"]);
+    await rep.send(["answer", "2"]);
+    expect(text(await dealer.receive())).toEqual(["hop2", "hop1", "", "answer", "2"]);
+  });
+
+  it("drops a request without an empty delimiter", async () => {
+    const rep = track(new Reply());
+    const dealer = track(new Dealer());
+    dealer.connect(await bindLoopback(rep));
+    await dealer.send(["no", "delimiter"]);
+    await dealer.send(["", "ok"]);
+    expect(text(await rep.receive())).toEqual(["ok"]);
+    await rep.send("fine");
+    expect(text(await dealer.receive())).toEqual(["", "fine"]);
+  });
+});

@@ -1,0 +1,302 @@
+import net from "node:net";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Pull, Push, ZmqError, type Socket } from "../../src/index.js";
+
+const open: Socket[] = [];
+function track<T extends Socket>(socket: T): T {
+  open.push(socket);
+  return socket;
+}
+const servers: net.Server[] = [];
+afterEach(async () => {
+  const sockets = open.splice(0);
+  for (const s of sockets) s.linger = 0;
+  await Promise.all(sockets.map((s) => s.close()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function portOf(endpoint: string | null): number {
+  const match = /:(\d+)$/.exec(endpoint ?? "");
+  expect(match, `no port in ${String(endpoint)}`).not.toBeNull();
+  return Number(match![1]);
+}
+
+/** A port that was free a moment ago (bound by the OS, then released). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A raw tcp server (no ZMTP) that counts and drops every connection. */
+async function droppingServer(): Promise<{ port: number; count: () => number }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  return { port: (server.address() as net.AddressInfo).port, count: () => connections };
+}
+
+async function roundTrip(push: Push, pull: Pull, body = "ping"): Promise<void> {
+  await push.send(body);
+  expect((await pull.receive())[0]!.toString()).toBe(body);
+}
+
+function connectRefused(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => {
+      resolve(err.code ?? "error");
+    });
+  });
+}
+
+let ipv6Error: string | undefined;
+beforeAll(async () => {
+  // Is ::1 usable on this machine? If not, binding it must fail cleanly with EADDRNOTAVAIL.
+  const probe = net.createServer();
+  ipv6Error = await new Promise<string | undefined>((resolve) => {
+    probe.once("error", (err: NodeJS.ErrnoException) => {
+      resolve(err.code ?? "error");
+    });
+    probe.listen({ host: "::1", port: 0 }, () => {
+      resolve(undefined);
+    });
+  });
+  if (ipv6Error === undefined) await new Promise((resolve) => probe.close(resolve));
+});
+
+describe("tcp bind", () => {
+  it("tcp://127.0.0.1:0 reports the real port in lastEndpoint", async () => {
+    const pull = track(new Pull());
+    expect(pull.lastEndpoint).toBeNull();
+    await pull.bind("tcp://127.0.0.1:0");
+    expect(pull.lastEndpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    expect(portOf(pull.lastEndpoint)).toBeGreaterThan(0);
+    const push = track(new Push());
+    push.connect(pull.lastEndpoint!);
+    await roundTrip(push, pull);
+  });
+
+  it("tcp://127.0.0.1:* reports the real port in lastEndpoint", async () => {
+    const pull = track(new Pull());
+    await pull.bind("tcp://127.0.0.1:*");
+    expect(pull.lastEndpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    expect(portOf(pull.lastEndpoint)).toBeGreaterThan(0);
+    const push = track(new Push());
+    push.connect(pull.lastEndpoint!);
+    await roundTrip(push, pull);
+  });
+
+  it("each ephemeral bind gets its own port", async () => {
+    const a = track(new Pull());
+    const b = track(new Pull());
+    await a.bind("tcp://127.0.0.1:0");
+    await b.bind("tcp://127.0.0.1:0");
+    expect(portOf(a.lastEndpoint)).not.toBe(portOf(b.lastEndpoint));
+  });
+
+  it("tcp://*:0 binds every interface", async () => {
+    const pull = track(new Pull());
+    await pull.bind("tcp://*:0");
+    expect(pull.lastEndpoint).toMatch(/^tcp:\/\/(0\.0\.0\.0|\[::\]):\d+$/);
+    const port = portOf(pull.lastEndpoint);
+    expect(port).toBeGreaterThan(0);
+    const push = track(new Push());
+    push.connect(`tcp://127.0.0.1:${port}`);
+    await roundTrip(push, pull);
+  });
+
+  it("tcp://[::1]:0 binds IPv6 loopback (or fails with EADDRNOTAVAIL where ::1 is unavailable)", async () => {
+    const pull = track(new Pull());
+    if (ipv6Error !== undefined) {
+      await expect(pull.bind("tcp://[::1]:0")).rejects.toMatchObject({ code: "EADDRNOTAVAIL" });
+      return;
+    }
+    await pull.bind("tcp://[::1]:0");
+    expect(pull.lastEndpoint).toMatch(/^tcp:\/\/\[::1\]:\d+$/);
+    const push = track(new Push());
+    push.connect(pull.lastEndpoint!);
+    await roundTrip(push, pull, "over ipv6");
+  });
+
+  it("a second bind to the same port fails with EADDRINUSE", async () => {
+    const a = track(new Pull());
+    await a.bind("tcp://127.0.0.1:0");
+    const b = track(new Pull());
+    const err: unknown = await b.bind(a.lastEndpoint!).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZmqError);
+    expect(err).toMatchObject({ code: "EADDRINUSE" });
+    // The same socket binding the same endpoint again, too.
+    await expect(a.bind(a.lastEndpoint!)).rejects.toMatchObject({ code: "EADDRINUSE" });
+    // The failed binds leave the first one working.
+    const push = track(new Push());
+    push.connect(a.lastEndpoint!);
+    await roundTrip(push, a);
+  });
+
+  it("binding a port a plain tcp server holds fails with EADDRINUSE", async () => {
+    const { port } = await droppingServer();
+    const pull = track(new Pull());
+    await expect(pull.bind(`tcp://127.0.0.1:${port}`)).rejects.toMatchObject({ code: "EADDRINUSE" });
+  });
+
+  it("malformed endpoints are rejected with EINVAL", async () => {
+    const pull = track(new Pull());
+    for (const e of ["tcp://127.0.0.1", "tcp://127.0.0.1:abc", "tcp://:5555", "tcp://127.0.0.1:70000", "tcp//127.0.0.1:1", "127.0.0.1:5555"]) {
+      await expect(pull.bind(e), e).rejects.toMatchObject({ code: "EINVAL" });
+    }
+    const push = track(new Push());
+    for (const e of ["tcp://127.0.0.1", "tcp://127.0.0.1:abc", "tcp://127.0.0.1:0", "tcp://*:5555"]) {
+      expect(() => {
+        push.connect(e);
+      }, e).toThrow(expect.objectContaining({ code: "EINVAL" }) as Error);
+    }
+  });
+
+  it("unknown transports are rejected with EPROTONOSUPPORT", async () => {
+    const pull = track(new Pull());
+    await expect(pull.bind("udp://127.0.0.1:5555")).rejects.toMatchObject({ code: "EPROTONOSUPPORT" });
+    const push = track(new Push());
+    expect(() => {
+      push.connect("udp://127.0.0.1:5555");
+    }).toThrow(expect.objectContaining({ code: "EPROTONOSUPPORT" }) as Error);
+  });
+});
+
+describe("tcp connect", () => {
+  it("connects by host name (localhost)", async () => {
+    const pull = track(new Pull());
+    await pull.bind("tcp://127.0.0.1:0");
+    const push = track(new Push());
+    push.connect(`tcp://localhost:${portOf(pull.lastEndpoint)}`);
+    await roundTrip(push, pull, "via localhost");
+  });
+
+  it("connects before the peer binds", async () => {
+    const port = await freePort();
+    const push = track(new Push({ reconnectInterval: 20 }));
+    push.connect(`tcp://127.0.0.1:${port}`);
+    const sent = push.send("early");
+    await delay(60); // a few failed attempts
+    const pull = track(new Pull());
+    await pull.bind(`tcp://127.0.0.1:${port}`);
+    await sent;
+    expect((await pull.receive())[0]!.toString()).toBe("early");
+  });
+
+  it("reconnects after the binding peer closes and binds the same port again", async () => {
+    const first = track(new Pull());
+    await first.bind("tcp://127.0.0.1:0");
+    const endpoint = first.lastEndpoint!;
+    const push = track(new Push({ reconnectInterval: 20 }));
+    push.connect(endpoint);
+    await roundTrip(push, first, "before");
+
+    first.linger = 0;
+    await first.close();
+    const second = track(new Pull({ receiveTimeout: 100 }));
+    await second.bind(endpoint);
+
+    // A message written while the old connection was dying may be lost: keep sending until one arrives.
+    let got: string | undefined;
+    for (let i = 0; i < 50 && got === undefined; i++) {
+      await push.send(`after-${i}`);
+      try {
+        got = (await second.receive())[0]!.toString();
+      } catch (err) {
+        expect(err).toMatchObject({ code: "EAGAIN" });
+      }
+    }
+    expect(got).toMatch(/^after-\d+$/);
+  });
+
+  it("accepts reconnectMaxInterval and still connects with back-off", async () => {
+    const port = await freePort();
+    const push = track(new Push({ reconnectInterval: 10, reconnectMaxInterval: 80 }));
+    expect(push.reconnectMaxInterval).toBe(80);
+    push.reconnectMaxInterval = 60;
+    expect(push.reconnectMaxInterval).toBe(60);
+    push.connect(`tcp://127.0.0.1:${port}`);
+    const sent = push.send("backed-off");
+    await delay(100); // several failed attempts, the interval growing
+    const pull = track(new Pull());
+    await pull.bind(`tcp://127.0.0.1:${port}`);
+    await sent;
+    expect((await pull.receive())[0]!.toString()).toBe("backed-off");
+  });
+
+  it("keeps retrying a peer that drops the connection, and disconnect stops that", async () => {
+    const server = await droppingServer();
+    const endpoint = `tcp://127.0.0.1:${server.port}`;
+    const push = track(new Push({ reconnectInterval: 20 }));
+    push.connect(endpoint);
+    for (let i = 0; i < 200 && server.count() < 3; i++) await delay(10);
+    expect(server.count()).toBeGreaterThanOrEqual(3);
+
+    push.disconnect(endpoint);
+    await delay(60); // an attempt already under way may still land
+    const settled = server.count();
+    await delay(200); // ten reconnect intervals
+    expect(server.count()).toBe(settled);
+  });
+
+  it("disconnect of an endpoint never connected fails with ENOENT", () => {
+    const push = track(new Push());
+    expect(() => {
+      push.disconnect("tcp://127.0.0.1:5555");
+    }).toThrow(expect.objectContaining({ code: "ENOENT" }) as Error);
+  });
+});
+
+describe("tcp unbind", () => {
+  it("stops accepting connections", async () => {
+    const pull = track(new Pull());
+    await pull.bind("tcp://127.0.0.1:0");
+    const endpoint = pull.lastEndpoint!;
+    const port = portOf(endpoint);
+    const push = track(new Push());
+    push.connect(endpoint);
+    await roundTrip(push, pull, "while bound");
+
+    await pull.unbind(endpoint);
+    expect(await connectRefused(port)).toBe("ECONNREFUSED");
+
+    const late = track(new Push({ reconnectInterval: 20 }));
+    late.connect(endpoint);
+    await late.send("too late");
+    pull.receiveTimeout = 200;
+    await expect(pull.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  it("accepts the endpoint as written at bind", async () => {
+    const pull = track(new Pull());
+    const port = await freePort();
+    await pull.bind(`tcp://127.0.0.1:${port}`);
+    await pull.unbind(`tcp://127.0.0.1:${port}`);
+    expect(await connectRefused(port)).toBe("ECONNREFUSED");
+    // The port can be bound again.
+    await pull.bind(`tcp://127.0.0.1:${port}`);
+    expect(pull.lastEndpoint).toBe(`tcp://127.0.0.1:${port}`);
+  });
+
+  it("of an endpoint never bound rejects", async () => {
+    const pull = track(new Pull());
+    await pull.bind("tcp://127.0.0.1:0");
+    const err: unknown = await pull.unbind("tcp://127.0.0.1:1").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZmqError);
+    expect(err).toMatchObject({ code: "ENOENT" });
+    await expect(pull.unbind("tcp://127.0.0.1")).rejects.toMatchObject({ code: "EINVAL" });
+  });
+});
