@@ -50,7 +50,8 @@ export class FrameEncoder {
   frame(body: Uint8Array, flags: number): void {
     const size = body.length;
     const long = size > MAX_SHORT_SIZE;
-    this.reserve(long ? 9 : 2);
+    const headerSize = long ? 9 : 2;
+    this.reserve(headerSize);
     this.writeHeader(flags, size, long);
     if (size <= SMALL_COPY) {
       // A byte loop beats TypedArray#set's call overhead for tiny bodies, the common case of a hot path.
@@ -67,7 +68,9 @@ export class FrameEncoder {
       this.seal();
       this.chunks.push(body);
     }
-    this.bytes += size;
+    // Count the header too: `pendingBytes` is every octet take() will hand over (it counted bodies only,
+    // so a run of empty frames or greeting/command octets looked like nothing pending).
+    this.bytes += headerSize + size;
   }
 
   /** A command frame (RFC 37 §"Commands"): name length, name, data. Commands never carry MORE. */
@@ -75,13 +78,15 @@ export class FrameEncoder {
     const nameBytes = textEncoder.encode(name);
     const size = 1 + nameBytes.length + data.length;
     const long = size > MAX_SHORT_SIZE;
-    this.reserve((long ? 9 : 2) + 1 + nameBytes.length);
+    const headerSize = (long ? 9 : 2) + 1 + nameBytes.length;
+    this.reserve(headerSize);
     this.writeHeader(FLAG_COMMAND, size, long);
     this.batch[this.position++] = nameBytes.length;
     this.batch.set(nameBytes, this.position);
     this.position += nameBytes.length;
+    // raw() counts the data octets; count the frame header and the name here.
+    this.bytes += headerSize;
     this.raw(data);
-    this.bytes += size;
   }
 
   /** Raw octets, such as greeting parts, written in order with the frames. */
@@ -94,6 +99,7 @@ export class FrameEncoder {
       this.seal();
       this.chunks.push(bytes);
     }
+    this.bytes += bytes.length;
   }
 
   /** Hands over the gathered chunks, in order, and starts afresh. */

@@ -1,0 +1,33 @@
+/** Waiting helpers for asynchronous tests: wait for a condition, or let pending callbacks run. */
+
+/** Lets pending nextTick/setImmediate work run (a few turns of the event loop). */
+export async function settle(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Resolves once `predicate` holds, checking on every short tick; rejects after `timeoutMs` with `label`, so
+ * that a broken case fails clearly instead of hanging. The timeout bounds the wait; it asserts nothing.
+ */
+export async function waitUntil(predicate: () => boolean, label: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Resolves as `promise` does, or rejects after `timeoutMs` naming `label` (so a hang fails fast and clearly). */
+export async function within<T>(promise: Promise<T>, label: string, timeoutMs = 2000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out waiting for ${label}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
