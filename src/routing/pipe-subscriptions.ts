@@ -1,17 +1,8 @@
 import type { Pipe } from "../pipe/pipe.js";
-
-/** One byte of a prefix; `pipes` are the peers subscribed to the prefix ending here. */
-interface Node {
-  pipes: Set<Pipe> | undefined;
-  children: Map<number, Node> | undefined;
-}
+import { forEachPrefixValue, newTrieNode, nodeFor, pathTo, prune, type TrieNode } from "./byte-trie.js";
 
 /** What removing a subscription did (libzmq's mtrie_t::rm_result). */
 export type RemoveResult = "notFound" | "last" | "remaining";
-
-function newNode(): Node {
-  return { pipes: undefined, children: undefined };
-}
 
 function key(prefix: Uint8Array): string {
   return Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength).toString("latin1");
@@ -24,7 +15,8 @@ function key(prefix: Uint8Array): string {
  * everything. A reverse index lets a departing pipe's subscriptions go without walking the whole trie.
  */
 export class PipeSubscriptions {
-  private readonly root = newNode();
+  /** Each node's value: the pipes subscribed to the prefix ending there. */
+  private readonly root: TrieNode<Set<Pipe>> = newTrieNode();
   /** Each pipe's prefixes, keyed by their latin1 spelling. */
   private readonly byPipe = new Map<Pipe, Map<string, Buffer>>();
 
@@ -40,20 +32,11 @@ export class PipeSubscriptions {
 
   /** Subscribes `pipe` to `prefix` (idempotent per pipe); true if no pipe was subscribed to it before. */
   add(prefix: Uint8Array, pipe: Pipe): boolean {
-    let node = this.root;
-    for (const byte of prefix) {
-      node.children ??= new Map<number, Node>();
-      let child = node.children.get(byte);
-      if (child === undefined) {
-        child = newNode();
-        node.children.set(byte, child);
-      }
-      node = child;
-    }
-    node.pipes ??= new Set<Pipe>();
-    const first = node.pipes.size === 0;
-    if (node.pipes.has(pipe)) return false;
-    node.pipes.add(pipe);
+    const node = nodeFor(this.root, prefix);
+    node.value ??= new Set<Pipe>();
+    const first = node.value.size === 0;
+    if (node.value.has(pipe)) return false;
+    node.value.add(pipe);
     let own = this.byPipe.get(pipe);
     if (own === undefined) {
       own = new Map<string, Buffer>();
@@ -65,25 +48,15 @@ export class PipeSubscriptions {
 
   /** Unsubscribes `pipe` from `prefix`; says whether other pipes still hold the prefix. */
   remove(prefix: Uint8Array, pipe: Pipe): RemoveResult {
-    const path: Node[] = [this.root];
-    let node = this.root;
-    for (const byte of prefix) {
-      const child = node.children?.get(byte);
-      if (child === undefined) return "notFound";
-      path.push(child);
-      node = child;
-    }
-    if (node.pipes === undefined || !node.pipes.delete(pipe)) return "notFound";
+    const path = pathTo(this.root, prefix);
+    const node = path?.[prefix.length];
+    if (path === undefined || node?.value === undefined || !node.value.delete(pipe)) return "notFound";
     const own = this.byPipe.get(pipe)!;
     own.delete(key(prefix));
     if (own.size === 0) this.byPipe.delete(pipe);
-    if (node.pipes.size > 0) return "remaining";
-    node.pipes = undefined;
-    for (let depth = prefix.length; depth > 0; depth--) {
-      const here = path[depth]!;
-      if (here.pipes !== undefined || (here.children !== undefined && here.children.size > 0)) break;
-      path[depth - 1]!.children!.delete(prefix[depth - 1]!);
-    }
+    if (node.value.size > 0) return "remaining";
+    node.value = undefined;
+    prune(path, prefix);
     return "last";
   }
 
@@ -102,12 +75,8 @@ export class PipeSubscriptions {
 
   /** Calls `fn` for each pipe subscribed to a prefix of `data` (possibly more than once per pipe). */
   match(data: Uint8Array, fn: (pipe: Pipe) => void): void {
-    let node: Node | undefined = this.root;
-    for (let i = 0; ; i++) {
-      if (node.pipes !== undefined) for (const pipe of node.pipes) fn(pipe);
-      if (i === data.length || node.children === undefined) return;
-      node = node.children.get(data[i]!);
-      if (node === undefined) return;
-    }
+    forEachPrefixValue(this.root, data, (pipes) => {
+      for (const pipe of pipes) fn(pipe);
+    });
   }
 }

@@ -1,13 +1,9 @@
-/** One byte of a prefix; `count` says how many times the prefix ending here was added. */
-interface Node {
-  count: number;
-  /** The prefix ending at this node, kept while `count > 0` (for `forEach`). */
-  topic: Buffer | undefined;
-  children: Map<number, Node> | undefined;
-}
+import { forEachPrefixValue, newTrieNode, nodeFor, pathTo, prune, type TrieNode } from "./byte-trie.js";
 
-function newNode(): Node {
-  return { count: 0, topic: undefined, children: undefined };
+/** What the subscriber keeps per subscribed prefix: how often it was added, and the prefix itself. */
+interface Entry {
+  count: number;
+  topic: Buffer;
 }
 
 /**
@@ -16,7 +12,7 @@ function newNode(): Node {
  * frame starts with any prefix; the empty prefix matches everything.
  */
 export class SubscriptionTrie {
-  private readonly root = newNode();
+  private readonly root: TrieNode<Entry> = newTrieNode();
   private topics = 0;
 
   /** How many distinct prefixes are subscribed. */
@@ -26,81 +22,51 @@ export class SubscriptionTrie {
 
   /** Adds one reference to `prefix`; true if it was not subscribed before. */
   add(prefix: Uint8Array): boolean {
-    let node = this.root;
-    for (const byte of prefix) {
-      node.children ??= new Map<number, Node>();
-      let child = node.children.get(byte);
-      if (child === undefined) {
-        child = newNode();
-        node.children.set(byte, child);
-      }
-      node = child;
+    const node = nodeFor(this.root, prefix);
+    if (node.value !== undefined) {
+      node.value.count++;
+      return false;
     }
-    node.count++;
-    if (node.count > 1) return false;
-    node.topic = Buffer.from(prefix);
+    node.value = { count: 1, topic: Buffer.from(prefix) };
     this.topics++;
     return true;
   }
 
   /** Drops one reference to `prefix`; true if that was the last one (false if it was not subscribed). */
   remove(prefix: Uint8Array): boolean {
-    const path: Node[] = [this.root];
-    let node = this.root;
-    for (const byte of prefix) {
-      const child = node.children?.get(byte);
-      if (child === undefined) return false;
-      path.push(child);
-      node = child;
-    }
-    if (node.count === 0) return false;
-    node.count--;
-    if (node.count > 0) return false;
-    node.topic = undefined;
+    const path = pathTo(this.root, prefix);
+    const node = path?.[prefix.length];
+    if (path === undefined || node?.value === undefined) return false;
+    if (--node.value.count > 0) return false;
+    node.value = undefined;
     this.topics--;
-    // Prune the branch back to the nearest node still in use.
-    for (let depth = prefix.length; depth > 0; depth--) {
-      const here = path[depth]!;
-      if (here.count > 0 || (here.children !== undefined && here.children.size > 0)) break;
-      const parent = path[depth - 1]!;
-      parent.children!.delete(prefix[depth - 1]!);
-    }
+    prune(path, prefix);
     return true;
   }
 
   /** How many times `prefix` itself is subscribed. */
   count(prefix: Uint8Array): number {
-    let node: Node | undefined = this.root;
-    for (const byte of prefix) {
-      node = node.children?.get(byte);
-      if (node === undefined) return 0;
-    }
-    return node.count;
+    return pathTo(this.root, prefix)?.[prefix.length]?.value?.count ?? 0;
   }
 
   /** Whether some subscribed prefix is a prefix of `data`. */
   match(data: Uint8Array): boolean {
-    let node: Node | undefined = this.root;
-    for (let i = 0; ; i++) {
-      if (node.count > 0) return true;
-      if (i === data.length || node.children === undefined) return false;
-      node = node.children.get(data[i]!);
-      if (node === undefined) return false;
-    }
+    let matched = false;
+    forEachPrefixValue(this.root, data, () => (matched = true));
+    return matched;
   }
 
   /** Calls `fn` once for each distinct subscribed prefix (to replay subscriptions to a new peer). */
   forEach(fn: (prefix: Buffer) => void): void {
-    const stack: Node[] = [this.root];
+    const stack: TrieNode<Entry>[] = [this.root];
     for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-      if (node.topic !== undefined) fn(node.topic);
+      if (node.value !== undefined) fn(node.value.topic);
       if (node.children !== undefined) for (const child of node.children.values()) stack.push(child);
     }
   }
 
   clear(): void {
-    this.root.count = 0;
-    this.root.topic = undefined;
+    this.root.value = undefined;
     this.root.children = undefined;
     this.topics = 0;
   }

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Pull, Push, type Socket } from "../../src/index.js";
+import { socketTracker } from "../helpers/socket-tracker.js";
 
-const open: Socket[] = [];
-function track<T extends Socket>(socket: T): T {
-  open.push(socket);
-  return socket;
-}
-afterEach(async () => {
-  const sockets = open.splice(0);
-  for (const s of sockets) s.linger = 0;
-  await Promise.all(sockets.map((s) => s.close()));
-});
+const track = socketTracker();
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

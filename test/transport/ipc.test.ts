@@ -3,19 +3,11 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Pull, Push, ZmqError, type Socket } from "../../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pull, Push, ZmqError } from "../../src/index.js";
+import { socketTracker } from "../helpers/socket-tracker.js";
 
-const open: Socket[] = [];
-function track<T extends Socket>(socket: T): T {
-  open.push(socket);
-  return socket;
-}
-afterEach(async () => {
-  const sockets = open.splice(0);
-  for (const s of sockets) s.linger = 0;
-  await Promise.all(sockets.map((s) => s.close()));
-});
+const track = socketTracker();
 
 let dir = "";
 let counter = 0;
