@@ -43,6 +43,7 @@ export class FrameEncoder {
   /** Encodes a multipart message: MORE on every frame but the last. */
   message(frames: readonly Uint8Array[]): void {
     const last = frames.length - 1;
+    if (last < 0) throw new RangeError("a message needs at least one frame");
     for (let i = 0; i < last; i++) this.frame(frames[i]!, FLAG_MORE);
     this.frame(frames[last]!, 0);
   }
@@ -76,6 +77,7 @@ export class FrameEncoder {
   /** A command frame (RFC 37 §"Commands"): name length, name, data. Commands never carry MORE. */
   command(name: string, data: Uint8Array = EMPTY): void {
     const nameBytes = textEncoder.encode(name);
+    if (nameBytes.length === 0 || nameBytes.length > 255) throw new RangeError("command name must be 1–255 octets");
     const size = 1 + nameBytes.length + data.length;
     const long = size > MAX_SHORT_SIZE;
     const headerSize = (long ? 9 : 2) + 1 + nameBytes.length;

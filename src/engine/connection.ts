@@ -201,7 +201,8 @@ export class Connection implements DecoderSink {
       if (this.phase === Phase.Traffic) this.close(new HandshakeError("peer refused by the socket"));
       return;
     }
-    this.attachPipe(pipe);
+    // The handler may have closed us meanwhile: never hook a pipe to a dead connection.
+    if ((this.phase as Phase) === Phase.Traffic) this.attachPipe(pipe);
   }
 
   /** Sends ERROR with a reason and closes once it is written (RFC 37 §"The ERROR Command"). */

@@ -41,7 +41,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   sendHighWaterMark = DEFAULT_OPTIONS.sendHighWaterMark;
   receiveHighWaterMark = DEFAULT_OPTIONS.receiveHighWaterMark;
   linger = DEFAULT_OPTIONS.linger;
-  routingId: string | null = DEFAULT_OPTIONS.routingId;
+  private identity: string | null = DEFAULT_OPTIONS.routingId;
   reconnectInterval = DEFAULT_OPTIONS.reconnectInterval;
   reconnectMaxInterval = DEFAULT_OPTIONS.reconnectMaxInterval;
   sendTimeout = DEFAULT_OPTIONS.sendTimeout;
@@ -73,6 +73,24 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   /** Applies constructor options; concrete classes call it last, after their own fields exist. */
   protected applyOptions(options: object | undefined): void {
     if (options !== undefined) Object.assign(this, options);
+  }
+
+  /**
+   * The identity this socket announces to ROUTER peers (ZMQ_ROUTING_ID): 1–255 bytes, not starting with a
+   * zero byte (those are the ids a ROUTER generates itself). null: none. Set it before connecting.
+   */
+  get routingId(): string | null {
+    return this.identity;
+  }
+
+  set routingId(value: string | null) {
+    if (value !== null) {
+      const bytes = Buffer.byteLength(value);
+      if (bytes < 1 || bytes > 255 || value.charCodeAt(0) === 0) {
+        throw new ZmqError("EINVAL", "routingId must be 1–255 bytes and must not start with a zero byte");
+      }
+    }
+    this.identity = value;
   }
 
   /** libzmq's socket type number (ZMQ_PUSH = 8, …), as zeromq.js exposes it. */

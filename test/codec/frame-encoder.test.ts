@@ -302,3 +302,13 @@ describe("FrameEncoder → FrameDecoder round trip", () => {
     }
   });
 });
+
+describe("FrameEncoder guards", () => {
+  it("refuses a message with no frames and a command name outside 1–255 octets", () => {
+    const encoder = new FrameEncoder();
+    expect(() => { encoder.message([]); }).toThrow(RangeError);
+    expect(() => { encoder.command(""); }).toThrow(RangeError);
+    expect(() => { encoder.command("X".repeat(256)); }).toThrow(RangeError);
+    expect(encoder.take()).toEqual([]);
+  });
+});
