@@ -228,6 +228,7 @@ export class Connection implements DecoderSink {
     pipe.outbound.onReadable = () => {
       this.onOutbound();
     };
+    pipe.outbound.takeAtOnce = (message) => this.takeAtOnce(message);
     pipe.inbound.onWritable = () => {
       this.resumeReading();
     };
@@ -239,6 +240,7 @@ export class Connection implements DecoderSink {
     if (pipe === undefined) return;
     this.pipe = undefined;
     pipe.outbound.onReadable = undefined;
+    pipe.outbound.takeAtOnce = undefined;
     pipe.inbound.onWritable = undefined;
   }
 
@@ -346,12 +348,26 @@ export class Connection implements DecoderSink {
     else this.scheduleFlush();
   }
 
+  /** A message offered by an empty pipe: encode it now if the stream is not pushing back. */
+  private takeAtOnce(message: Message): boolean {
+    if (this.encoding || this.awaitingDrain || this.phase !== Phase.Traffic) return false;
+    const encoder = this.encoder;
+    if (!this.convertSubscriptions || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
+    if (encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
+    else this.scheduleFlush();
+    return true;
+  }
+
+  /** SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames. */
+  private get convertSubscriptions(): boolean {
+    return this.options.sendsSubscriptions && this.peer!.zmtp31;
+  }
+
   /** Moves messages from the pipe into the encoder, up to one batch. */
   private encodeFromPipe(): void {
     const outbound = this.pipe!.outbound;
     const encoder = this.encoder;
-    // SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames.
-    const convert = this.options.sendsSubscriptions && this.peer!.zmtp31;
+    const convert = this.convertSubscriptions;
     this.encoding = true;
     try {
       while (encoder.pendingBytes < BATCH_BYTES) {

@@ -16,6 +16,11 @@ export class MessageQueue {
   onReadable: (() => void) | undefined = undefined;
   /** Set by the writer. */
   onWritable: (() => void) | undefined = undefined;
+  /**
+   * Set by a reader that can take messages at once (the engine encodes them as they come): a push to an
+   * empty queue is offered here first and skips the queue if taken. Same order, less work per message.
+   */
+  takeAtOnce: ((message: Message) => boolean) | undefined = undefined;
 
   /**
    * `highWaterMark` 0 means no limit. `conflate` (ZMQ_CONFLATE): the queue keeps only the newest message, a
@@ -36,6 +41,7 @@ export class MessageQueue {
 
   /** Adds a message even past the mark (the caller checks `full` first where the mark must hold). */
   push(message: Message): void {
+    if (this.ring.length === 0 && this.takeAtOnce?.(message) === true) return;
     if (this.conflate && this.ring.length > 0) {
       // Conflate: the waiting message is replaced; the reader was already told the queue is not empty.
       this.ring.shift();
