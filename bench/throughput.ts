@@ -1,11 +1,15 @@
 /**
- * Throughput: PUSH → PULL over loopback tcp, zmtp and zeromq.js (native libzmq 4.3.5) side by side, both
- * ends in this one process, each library talking to itself. Prints messages/s for each and the ratio.
+ * Throughput: PUSH → PULL over loopback tcp, zmtp and zeromq.js (native libzmq 4.3.5) side by side. Each
+ * library talks to itself, both ends in one process, as a user's program would; every run is a fresh child
+ * process (no JIT or heap state shared between libraries), the two libraries alternate, and the summary
+ * gives the best and the median of the runs for each, with their ratio.
  *
- *   npm run bench                      # 16-byte messages
- *   npx tsx bench/throughput.ts 1024   # another size
- *   BENCH_MESSAGES=2000000 npm run bench
+ *   npm run bench                          # 16-byte messages, 1,000,000 per run, 5 runs each
+ *   npx tsx bench/throughput.ts 1024       # another message size
+ *   BENCH_MESSAGES=200000 BENCH_ROUNDS=3 npm run bench
  */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import * as zmtp from "../src/index.js";
 
@@ -22,23 +26,31 @@ interface PullLike {
 }
 
 const size = Number(process.argv[2] ?? 16);
-const count = Number(process.env.BENCH_MESSAGES ?? 500_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const count = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+type Library = "zmtp" | "zeromq.js";
 
-async function run(name: string, pull: PullLike, push: PushLike): Promise<number> {
+/** One run in this process: messages per second. */
+async function run(library: Library): Promise<number> {
+  const [pull, push]: [PullLike, PushLike] =
+    library === "zmtp" ? [new zmtp.Pull(), new zmtp.Push()] : [new zmq.Pull({ linger: 0 }), new zmq.Push({ linger: 0 })];
   await pull.bind("tcp://127.0.0.1:*");
   push.connect(pull.lastEndpoint!);
   const body = Buffer.alloc(size, 0x61);
-  // Warm-up round trip so the connection is up before timing.
-  await push.send(body);
-  await pull.receive();
+  // Warm-up (connection up, code paths compiled) before timing.
+  const warm = Math.min(50_000, count);
+  const warming = (async () => {
+    for (let i = 0; i < warm; i++) await push.send(body);
+  })();
+  for (let i = 0; i < warm; i++) await pull.receive();
+  await warming;
   const start = process.hrtime.bigint();
   const sending = (async () => {
     for (let i = 0; i < count; i++) await push.send(body);
   })();
   for (let i = 0; i < count; i++) {
     const [frame] = await pull.receive();
-    if (frame === undefined || frame.length !== size) throw new Error(`${name}: bad message ${i}`);
+    if (frame === undefined || frame.length !== size) throw new Error(`${library}: bad message ${i}`);
   }
   await sending;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -48,18 +60,42 @@ async function run(name: string, pull: PullLike, push: PushLike): Promise<number
 }
 
 function format(rate: number): string {
-  return `${(rate / 1e6).toFixed(3)} M msg/s (${((rate * size * 8) / 1e9).toFixed(2)} Gbit/s)`;
+  return `${(rate / 1e6).toFixed(3)} M msg/s`;
 }
 
-const best = { zmtp: 0, zeromq: 0 };
-for (let round = 1; round <= rounds; round++) {
-  const ours = await run("zmtp", new zmtp.Pull(), new zmtp.Push());
-  const theirs = await run("zeromq.js", new zmq.Pull({ linger: 0 }), new zmq.Push({ linger: 0 }));
-  best.zmtp = Math.max(best.zmtp, ours);
-  best.zeromq = Math.max(best.zeromq, theirs);
-  console.log(`round ${round}: zmtp ${format(ours)} | zeromq.js ${format(theirs)} | ratio ${(ours / theirs).toFixed(2)}x`);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+const child = process.env.BENCH_CHILD as Library | undefined;
+if (child !== undefined) {
+  process.stdout.write(String(await run(child)));
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+const results: Record<Library, number[]> = { zmtp: [], "zeromq.js": [] };
+for (let round = 1; round <= rounds; round++) {
+  const line: string[] = [];
+  for (const library of ["zmtp", "zeromq.js"] as const) {
+    const out = execFileSync(process.execPath, [...process.execArgv, self, String(size)], {
+      env: { ...process.env, BENCH_CHILD: library },
+      encoding: "utf8",
+    });
+    const rate = Number(out.trim());
+    results[library].push(rate);
+    line.push(`${library} ${format(rate)}`);
+  }
+  console.log(`run ${round}: ${line.join(" | ")}`);
+}
+const best = { zmtp: Math.max(...results.zmtp), zeromq: Math.max(...results["zeromq.js"]) };
+const mid = { zmtp: median(results.zmtp), zeromq: median(results["zeromq.js"]) };
 console.log(
-  `\nPUSH→PULL tcp, ${size} B, ${count} messages, best of ${rounds}:\n` +
-    `  zmtp      ${format(best.zmtp)}\n  zeromq.js ${format(best.zeromq)}\n  ratio     ${(best.zmtp / best.zeromq).toFixed(2)}x`,
+  `\nPUSH→PULL over tcp, ${size} B messages, ${count} per run, ${rounds} runs each (node ${process.version}):\n` +
+    `            best            median\n` +
+    `  zmtp      ${format(best.zmtp)}   ${format(mid.zmtp)}\n` +
+    `  zeromq.js ${format(best.zeromq)}   ${format(mid.zeromq)}\n` +
+    `  ratio     ${(best.zmtp / best.zeromq).toFixed(2)}x           ${(mid.zmtp / mid.zeromq).toFixed(2)}x`,
 );
