@@ -8,6 +8,11 @@ import { BoundEndpoint } from "./bound-endpoint.js";
 import { Dialer } from "./dialer.js";
 import type { SocketHost } from "./socket-host.js";
 
+/** `tcp://host:0`, `tcp://host:*` and `ipc://*`: every bind gets a fresh port or path. */
+function isWildcard(endpoint: string): boolean {
+  return endpoint.endsWith(":0") || endpoint.endsWith(":*") || endpoint === "ipc://*";
+}
+
 /**
  * A socket's endpoints: what it bound and what it connected to. bind/unbind/connect/disconnect land here;
  * the socket itself only ever sees pipes.
@@ -57,8 +62,10 @@ export class EndpointManager {
     const bound = new BoundEndpoint(this.host);
     const listener = await transport.listen(endpoint, bound.accept);
     bound.setListener(listener);
+    // Unbind takes the resolved endpoint (as libzmq's lastEndpoint gives it) or, unless the port or path
+    // was a wildcard (each such bind is a new listener), the endpoint as written.
     this.bound.set(listener.endpoint, bound);
-    if (listener.endpoint !== endpoint) this.bound.set(endpoint, bound);
+    if (!isWildcard(endpoint)) this.bound.set(endpoint, bound);
     this.lastEndpoint = listener.endpoint;
   }
 

@@ -319,7 +319,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   connectionOptions(): ConnectionOptions {
     const properties: [string, Uint8Array][] = [["Socket-Type", Buffer.from(this.socketType.name)]];
     if (this.socketType.sendsIdentity) {
-      properties.push(["Identity", this.routingId === null ? EMPTY_IDENTITY : Buffer.from(this.routingId)]);
+      properties.push(["Identity", this.routingIdentity ?? EMPTY_IDENTITY]);
     }
     return {
       mechanism: new NullMechanism(properties),

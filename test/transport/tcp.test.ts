@@ -300,3 +300,20 @@ describe("tcp unbind", () => {
     await expect(pull.unbind("tcp://127.0.0.1")).rejects.toMatchObject({ code: "EINVAL" });
   });
 });
+
+describe("several ephemeral binds on one socket", () => {
+  it("each tcp://127.0.0.1:0 bind gets its own port, and each can be unbound by its resolved endpoint", async () => {
+    const pull = track(new Pull({ receiveTimeout: 5000 }));
+    await pull.bind("tcp://127.0.0.1:0");
+    const first = pull.lastEndpoint!;
+    await pull.bind("tcp://127.0.0.1:0");
+    const second = pull.lastEndpoint!;
+    expect(second).not.toBe(first);
+    await pull.unbind(first);
+    const push = track(new Push());
+    push.connect(second);
+    await push.send("still bound");
+    expect((await pull.receive()).map(String)).toEqual(["still bound"]);
+    await expect(pull.unbind("tcp://127.0.0.1:0")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
