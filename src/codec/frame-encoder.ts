@@ -50,18 +50,24 @@ export class FrameEncoder {
 
   frame(body: Uint8Array, flags: number): void {
     const size = body.length;
+    if (size <= SMALL_COPY) {
+      // The hot path: a tiny frame, header and body copied in one go. A byte loop beats TypedArray#set's
+      // call overhead for so few octets.
+      this.reserve(2 + size);
+      const batch = this.batch;
+      let p = this.position;
+      batch[p++] = flags;
+      batch[p++] = size;
+      for (let i = 0; i < size; i++) batch[p++] = body[i]!;
+      this.position = p;
+      this.bytes += 2 + size;
+      return;
+    }
     const long = size > MAX_SHORT_SIZE;
     const headerSize = long ? 9 : 2;
     this.reserve(headerSize);
     this.writeHeader(flags, size, long);
-    if (size <= SMALL_COPY) {
-      // A byte loop beats TypedArray#set's call overhead for tiny bodies, the common case of a hot path.
-      this.reserve(size);
-      const batch = this.batch;
-      let p = this.position;
-      for (let i = 0; i < size; i++) batch[p++] = body[i]!;
-      this.position = p;
-    } else if (size < this.copyThreshold) {
+    if (size < this.copyThreshold) {
       this.reserve(size);
       this.batch.set(body, this.position);
       this.position += size;

@@ -2,13 +2,14 @@ import type { Duplex } from "node:stream";
 import { decodeCommand, decodeErrorReason, decodePing, encodeErrorReason, pongContext } from "../codec/command.js";
 import { FLAG_COMMAND, FLAG_MORE } from "../codec/constants.js";
 import { FrameDecoder, type DecoderSink } from "../codec/frame-decoder.js";
-import { FrameEncoder } from "../codec/frame-encoder.js";
 import { encodeGreeting, type Greeting, type GreetingParts } from "../codec/greeting.js";
 import { asError, HandshakeError, ProtocolError } from "../errors.js";
 import type { Mechanism } from "../mechanism/mechanism.js";
 import type { Message } from "../message.js";
 import type { PeerInfo, Pipe } from "../pipe/pipe.js";
+import { bufferView } from "./buffer-view.js";
 import { peerInfoFrom } from "./peer-info.js";
+import { OutboundWriter } from "./outbound-writer.js";
 import { SubscriptionForm } from "./subscription-form.js";
 
 export interface ConnectionOptions {
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   checkPeer: (peer: PeerInfo) => string | undefined;
   /** SUB/XSUB: outbound `\x01topic` / `\x00topic` messages become SUBSCRIBE/CANCEL commands for 3.1 peers. */
   sendsSubscriptions: boolean;
+  /** PUB/XPUB: SUBSCRIBE/CANCEL commands are delivered as `\x01topic` / `\x00topic` messages; others drop them. */
+  receivesSubscriptions: boolean;
 }
 
 export interface ConnectionHandler {
@@ -40,9 +43,6 @@ const enum Phase {
 /** How many decoded messages may wait for the reader before decoding pauses (bounded by the mark too). */
 const READ_AHEAD = 64;
 
-/** Octets gathered before they are written in one go; also the most written per turn of the event loop. */
-const BATCH_BYTES = 256 * 1024;
-
 /**
  * One ZMTP connection (RFC 23/37): greeting exchange in libzmq's three stages, the mechanism's handshake,
  * then traffic between the byte stream and one pipe. Every failure ends in `handler.closed`, never in an
@@ -51,17 +51,13 @@ const BATCH_BYTES = 256 * 1024;
 export class Connection implements DecoderSink {
   private phase = Phase.Greeting;
   private readonly decoder: FrameDecoder;
-  private readonly encoder = new FrameEncoder({ allocate: (size) => Buffer.allocUnsafe(size) });
+  private readonly writer: OutboundWriter;
   private readonly greeting: GreetingParts;
   private peerMinor = 0;
   private pipe: Pipe | undefined = undefined;
   private peer: PeerInfo | undefined = undefined;
   /** Frames of a multipart message still arriving; discarded if the connection dies first. */
   private parts: Buffer[] = [];
-  private flushScheduled = false;
-  /** encodeFromPipe() is running (guards against re-entry through a woken sender). */
-  private encoding = false;
-  private awaitingDrain = false;
   private readPaused = false;
   private streamPaused = false;
   /** Messages decoded ahead of the reader before decoding pauses (never more than the high-water mark). */
@@ -76,14 +72,12 @@ export class Connection implements DecoderSink {
     this.decoder = new FrameDecoder(this, {
       maxFrameSize: options.maxMessageSize,
       allocate: (size) => Buffer.allocUnsafe(size),
+      view: bufferView,
     });
     this.greeting = encodeGreeting(options.mechanism.name, options.mechanism.asServer);
+    this.writer = new OutboundWriter(stream);
     stream.on("data", (chunk: Buffer) => {
       this.onData(chunk);
-    });
-    stream.on("drain", () => {
-      this.awaitingDrain = false;
-      this.flush();
     });
     stream.on("error", (err: Error) => {
       this.close(err);
@@ -97,7 +91,7 @@ export class Connection implements DecoderSink {
       }, options.handshakeInterval);
       this.handshakeTimer.unref();
     }
-    this.writeNow(this.greeting.signature);
+    this.writer.writeRaw(this.greeting.signature);
   }
 
   get closed(): boolean {
@@ -116,6 +110,7 @@ export class Connection implements DecoderSink {
     clearTimeout(this.handshakeTimer);
     this.parts = [];
     this.detachPipe();
+    this.writer.stop();
     this.stream.destroy();
     this.handler.closed(this, error);
   }
@@ -128,12 +123,12 @@ export class Connection implements DecoderSink {
     if (this.phase === Phase.Closed) return;
     const pipe = this.pipe;
     if (this.phase === Phase.Traffic && pipe !== undefined) {
-      while ((pipe.outbound.size > 0 || this.encoder.pendingBytes > 0) && this.phase === Phase.Traffic) {
-        this.flush();
+      while (!this.writer.idle && this.phase === Phase.Traffic) {
+        this.writer.flush();
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    this.flushNow();
+    this.writer.flushNow();
     if ((this.phase as Phase) === Phase.Closed) return;
     await new Promise<void>((resolve) => {
       this.stream.end(() => {
@@ -147,11 +142,11 @@ export class Connection implements DecoderSink {
   // ---- DecoderSink --------------------------------------------------------------------------------------
 
   onSignature(): void {
-    this.writeNow(this.greeting.major);
+    this.writer.writeRaw(this.greeting.major);
   }
 
   onMajorVersion(): void {
-    this.writeNow(this.greeting.rest);
+    this.writer.writeRaw(this.greeting.rest);
   }
 
   onGreeting(greeting: Greeting): void {
@@ -162,7 +157,7 @@ export class Connection implements DecoderSink {
     this.peerMinor = greeting.minor;
     this.phase = Phase.Handshake;
     mechanism.start(this);
-    this.flushNow();
+    this.writer.flushNow();
   }
 
   onFrame(flags: number, body: Uint8Array): void {
@@ -179,13 +174,13 @@ export class Connection implements DecoderSink {
 
   /** Used by the mechanism to send its commands. */
   sendCommand(name: string, data: Uint8Array): void {
-    this.encoder.command(name, data);
+    this.writer.command(name, data);
   }
 
   private onHandshakeFrame(flags: number, body: Uint8Array): void {
     if ((flags & FLAG_COMMAND) === 0) throw new ProtocolError("message frame received before the handshake completed");
     const done = this.options.mechanism.onCommand(decodeCommand(body), this);
-    this.flushNow();
+    this.writer.flushNow();
     if (!done) return;
     clearTimeout(this.handshakeTimer);
     const peer = peerInfoFrom(this.options.mechanism.peerMetadata, this.peerMinor);
@@ -208,8 +203,8 @@ export class Connection implements DecoderSink {
   /** Sends ERROR with a reason and closes once it is written (RFC 37 §"The ERROR Command"). */
   private refuse(reason: string): void {
     this.decoder.stop();
-    this.encoder.command("ERROR", encodeErrorReason(reason));
-    this.flushNow();
+    this.writer.command("ERROR", encodeErrorReason(reason));
+    this.writer.flushNow();
     const error = new HandshakeError(`peer refused: ${reason}`);
     this.stream.end(() => {
       this.close(error);
@@ -225,22 +220,17 @@ export class Connection implements DecoderSink {
     this.pipe = pipe;
     const mark = pipe.inbound.highWaterMark;
     this.readAhead = mark > 0 ? Math.min(mark, READ_AHEAD) : READ_AHEAD;
-    pipe.outbound.onReadable = () => {
-      this.onOutbound();
-    };
-    pipe.outbound.takeAtOnce = (message) => this.takeAtOnce(message);
     pipe.inbound.onWritable = () => {
       this.resumeReading();
     };
-    if (pipe.outbound.size > 0) this.onOutbound();
+    this.writer.attach(pipe.outbound, this.options.sendsSubscriptions && this.peer!.zmtp31);
   }
 
   private detachPipe(): void {
     const pipe = this.pipe;
     if (pipe === undefined) return;
     this.pipe = undefined;
-    pipe.outbound.onReadable = undefined;
-    pipe.outbound.takeAtOnce = undefined;
+    this.writer.detach();
     pipe.inbound.onWritable = undefined;
   }
 
@@ -297,14 +287,17 @@ export class Connection implements DecoderSink {
     switch (command.name) {
       case "PING": {
         // RFC 37 §"PING and PONG": answer with the context, cut to 16 octets.
-        this.encoder.command("PONG", pongContext(decodePing(command.data)));
-        this.scheduleFlush();
+        this.writer.commandSoon("PONG", pongContext(decodePing(command.data)));
         break;
       }
       case "SUBSCRIBE":
       case "CANCEL":
         // RFC 37 §"SUBSCRIBE and CANCEL": delivered to PUB/XPUB in the 3.0 message form, one shape for both.
-        this.deliver([SubscriptionForm.toMessage(command.name === "SUBSCRIBE", command.data)]);
+        // Only a publisher acts on them: to any other socket type they are not messages, and never reach
+        // the user (libzmq 4.3 hands them on as "\x09SUBSCRIBE…" data; RFC 37 does not).
+        if (this.options.receivesSubscriptions) {
+          this.deliver([SubscriptionForm.toMessage(command.name === "SUBSCRIBE", command.data)]);
+        }
         break;
       case "ERROR":
         this.close(new HandshakeError(`peer sent ERROR: ${decodeErrorReason(command.data)}`));
@@ -322,106 +315,5 @@ export class Connection implements DecoderSink {
     } catch (err) {
       this.close(asError(err));
     }
-  }
-
-  // ---- writing ------------------------------------------------------------------------------------------
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
-  /**
-   * The socket queued a message. Unless the stream is pushing back, encode it at once, so that it does not
-   * linger as an object, and write the batch at the end of this turn of the event loop (or at once when a
-   * batch is full). While the stream pushes back, messages wait in the pipe, bounded by its mark.
-   */
-  private onOutbound(): void {
-    // Re-entry (shifting wakes a waiting sender, whose message lands here) is served by the running loop.
-    if (this.encoding || this.awaitingDrain || this.phase !== Phase.Traffic) return;
-    this.encodeFromPipe();
-    if (this.encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
-    else this.scheduleFlush();
-  }
-
-  /** A message offered by an empty pipe: encode it now if the stream is not pushing back. */
-  private takeAtOnce(message: Message): boolean {
-    if (this.encoding || this.awaitingDrain || this.phase !== Phase.Traffic) return false;
-    const encoder = this.encoder;
-    if (!this.convertSubscriptions || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
-    if (encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
-    else this.scheduleFlush();
-    return true;
-  }
-
-  /** SUB/XSUB subscriptions go to 3.1 peers as commands (RFC 37); everything else as plain frames. */
-  private get convertSubscriptions(): boolean {
-    return this.options.sendsSubscriptions && this.peer!.zmtp31;
-  }
-
-  /** Moves messages from the pipe into the encoder, up to one batch. */
-  private encodeFromPipe(): void {
-    const outbound = this.pipe!.outbound;
-    const encoder = this.encoder;
-    const convert = this.convertSubscriptions;
-    this.encoding = true;
-    try {
-      while (encoder.pendingBytes < BATCH_BYTES) {
-        const message = outbound.shift();
-        if (message === undefined) return;
-        if (!convert || !SubscriptionForm.encode(message, encoder)) encoder.message(message);
-      }
-    } finally {
-      this.encoding = false;
-    }
-    // A full batch with more waiting: write it now and carry on next turn.
-    if (outbound.size > 0) this.scheduleFlush();
-  }
-
-  /** Writes what is encoded and drains the pipe, batch by batch, until the stream pushes back. */
-  private flush(): void {
-    if (this.phase !== Phase.Traffic || this.pipe === undefined) {
-      this.flushNow();
-      return;
-    }
-    let written = 0;
-    while (!this.awaitingDrain) {
-      this.encodeFromPipe();
-      const pending = this.encoder.pendingBytes;
-      if (pending === 0 && !this.flushNow()) return;
-      if (pending > 0) this.flushNow();
-      written += pending;
-      if (written >= BATCH_BYTES * 4) {
-        // Let reads and other connections have the event loop; carry on next turn.
-        if (this.pipe.outbound.size > 0) this.scheduleFlush();
-        return;
-      }
-    }
-  }
-
-  /** Writes whatever the encoder holds. Returns false if nothing was written or the stream pushed back. */
-  private flushNow(): boolean {
-    const chunks = this.encoder.take();
-    if (chunks.length === 0 || this.stream.destroyed) return false;
-    let ok: boolean;
-    if (chunks.length === 1) {
-      ok = this.stream.write(chunks[0]);
-    } else {
-      this.stream.cork();
-      ok = true;
-      for (const chunk of chunks) ok = this.stream.write(chunk);
-      this.stream.uncork();
-    }
-    if (!ok) this.awaitingDrain = true;
-    return ok;
-  }
-
-  private writeNow(bytes: Uint8Array): void {
-    this.encoder.raw(bytes);
-    this.flushNow();
   }
 }

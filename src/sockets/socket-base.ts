@@ -330,6 +330,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
           ? undefined
           : `Invalid socket type: ${this.socketType.name} cannot talk to ${peer.socketType || "(none)"}`,
       sendsSubscriptions: this.socketType.sendsSubscriptions,
+      receivesSubscriptions: this.socketType.receivesSubscriptions,
     };
   }
 

@@ -10,17 +10,28 @@ export interface SocketTypeInfo {
   readonly sendsIdentity: boolean;
   /** SUB and XSUB send subscriptions, which the engine puts in the peer's wire form. */
   readonly sendsSubscriptions: boolean;
+  /** PUB and XPUB act on subscriptions; to any other type a SUBSCRIBE/CANCEL command is not a message. */
+  readonly receivesSubscriptions: boolean;
   /** ROUTER, REP and STREAM address peers by identity, so a pipe is theirs only once the peer is known. */
   readonly routesByIdentity: boolean;
 }
 
 function type(name: string, number: number, peers: string[], flags: Partial<SocketTypeInfo> = {}): SocketTypeInfo {
-  return { name, number, peers, sendsIdentity: false, sendsSubscriptions: false, routesByIdentity: false, ...flags };
+  return {
+    name,
+    number,
+    peers,
+    sendsIdentity: false,
+    sendsSubscriptions: false,
+    receivesSubscriptions: false,
+    routesByIdentity: false,
+    ...flags,
+  };
 }
 
 export const SOCKET_TYPES = {
   PAIR: type("PAIR", 0, ["PAIR"]),
-  PUB: type("PUB", 1, ["SUB", "XSUB"]),
+  PUB: type("PUB", 1, ["SUB", "XSUB"], { receivesSubscriptions: true }),
   SUB: type("SUB", 2, ["PUB", "XPUB"], { sendsSubscriptions: true }),
   REQ: type("REQ", 3, ["REP", "ROUTER"], { sendsIdentity: true }),
   REP: type("REP", 4, ["REQ", "DEALER"], { routesByIdentity: true }),
@@ -28,7 +39,7 @@ export const SOCKET_TYPES = {
   ROUTER: type("ROUTER", 6, ["REQ", "DEALER", "ROUTER"], { sendsIdentity: true, routesByIdentity: true }),
   PULL: type("PULL", 7, ["PUSH"]),
   PUSH: type("PUSH", 8, ["PULL"]),
-  XPUB: type("XPUB", 9, ["SUB", "XSUB"]),
+  XPUB: type("XPUB", 9, ["SUB", "XSUB"], { receivesSubscriptions: true }),
   XSUB: type("XSUB", 10, ["PUB", "XPUB"], { sendsSubscriptions: true }),
   STREAM: type("STREAM", 11, [], { routesByIdentity: true }),
 } as const satisfies Record<string, SocketTypeInfo>;

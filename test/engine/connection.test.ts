@@ -99,6 +99,7 @@ function open(options: HarnessOptions = {}): Harness {
         return checkPeer(info);
       },
       sendsSubscriptions: options.sendsSubscriptions ?? false,
+      receivesSubscriptions: options.receivesSubscriptions ?? true,
     },
     handler,
   );
@@ -189,6 +190,7 @@ describe("Connection: greeting in libzmq's three stages", () => {
           handshakeInterval: 0,
           checkPeer: () => undefined,
           sendsSubscriptions: false,
+          receivesSubscriptions: false,
         },
         handler,
       );
@@ -660,6 +662,25 @@ describe("Connection: outbound traffic", () => {
     await harness.peer.waitForFrames(2);
     expect(hex(harness.peer.written.subarray(64 + 43))).toBe(
       hex(bytes(0x06, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x09, "SUBSCRIBE", topic)),
+    );
+  });
+
+  it("keeps a subscription command short up to a 245-octet topic (size 255), long from 246", async () => {
+    const harness = await openReady({ sendsSubscriptions: true });
+    harness.pipe.write([Buffer.from(bytes(1, filled(245, 0x41)))]);
+    harness.pipe.write([Buffer.from(bytes(1, filled(246, 0x42)))]);
+    await harness.peer.waitForFrames(3);
+    expect(hex(harness.peer.written.subarray(64 + 43))).toBe(
+      hex(
+        bytes(
+          [0x04, 0xff, 0x09],
+          "SUBSCRIBE",
+          filled(245, 0x41),
+          [0x06, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x09],
+          "SUBSCRIBE",
+          filled(246, 0x42),
+        ),
+      ),
     );
   });
 
