@@ -1,5 +1,6 @@
 import net from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as zmq from "zeromq";
 import { Pull, Push, ZmqError, type Socket } from "../../src/index.js";
 
 const open: Socket[] = [];
@@ -155,13 +156,18 @@ describe("tcp bind", () => {
   it("malformed endpoints are rejected with EINVAL", async () => {
     const pull = track(new Pull());
     for (const e of ["tcp://127.0.0.1", "tcp://127.0.0.1:abc", "tcp://:5555", "tcp://127.0.0.1:70000", "tcp//127.0.0.1:1", "127.0.0.1:5555"]) {
-      await expect(pull.bind(e), e).rejects.toMatchObject({ code: "EINVAL" });
+      const err: unknown = await pull.bind(e).catch((caught: unknown) => caught);
+      expect(err, e).toBeInstanceOf(ZmqError);
+      expect(err, e).toMatchObject({ code: "EINVAL" });
     }
     const push = track(new Push());
     for (const e of ["tcp://127.0.0.1", "tcp://127.0.0.1:abc", "tcp://127.0.0.1:0", "tcp://*:5555"]) {
       expect(() => {
         push.connect(e);
       }, e).toThrow(expect.objectContaining({ code: "EINVAL" }) as Error);
+      expect(() => {
+        push.connect(e);
+      }, e).toThrow(ZmqError);
     }
   });
 
@@ -315,5 +321,122 @@ describe("several ephemeral binds on one socket", () => {
     await push.send("still bound");
     expect((await pull.receive()).map(String)).toEqual(["still bound"]);
     await expect(pull.unbind("tcp://127.0.0.1:0")).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("tcp: more bind forms", () => {
+  it("tcp://*:<port> binds that port on every interface", async () => {
+    const port = await freePort();
+    const pull = track(new Pull());
+    await pull.bind(`tcp://*:${port}`);
+    expect(pull.lastEndpoint).toMatch(new RegExp(`^tcp://(0\\.0\\.0\\.0|\\[::\\]):${port}$`));
+    const push = track(new Push());
+    push.connect(`tcp://127.0.0.1:${port}`);
+    await roundTrip(push, pull, "via the wildcard");
+    await pull.unbind(`tcp://*:${port}`);
+    expect(await connectRefused(port)).toBe("ECONNREFUSED");
+  });
+
+  it("with ipv6, tcp://*:0 is reachable over both IPv4 and IPv6", async () => {
+    if (ipv6Error !== undefined) return; // no ::1 here: the IPv6 bind test above covers the refusal
+    const pull = track(new Pull({ ipv6: true }));
+    await pull.bind("tcp://*:0");
+    const port = portOf(pull.lastEndpoint);
+    const v4 = track(new Push());
+    v4.connect(`tcp://127.0.0.1:${port}`);
+    await roundTrip(v4, pull, "over ipv4");
+    const v6 = track(new Push());
+    v6.connect(`tcp://[::1]:${port}`);
+    await roundTrip(v6, pull, "over ipv6");
+  });
+});
+
+describe("tcp disconnect", () => {
+  it("disconnect of a live endpoint ends that connection: later messages all go to the remaining peer", async () => {
+    const a = track(new Pull({ receiveTimeout: 5000 }));
+    const b = track(new Pull({ receiveTimeout: 5000 }));
+    await a.bind("tcp://127.0.0.1:0");
+    await b.bind("tcp://127.0.0.1:0");
+    const push = track(new Push());
+    push.connect(a.lastEndpoint!);
+    push.connect(b.lastEndpoint!);
+    // Both connected: round-robin reaches both.
+    await push.send("1");
+    await push.send("2");
+    const first = [String((await a.receive())[0]), String((await b.receive())[0])].sort();
+    expect(first).toEqual(["1", "2"]);
+
+    push.disconnect(a.lastEndpoint!);
+    await delay(50);
+    for (let i = 0; i < 6; i++) await push.send(`after-${i}`);
+    const got: string[] = [];
+    for (let i = 0; i < 6; i++) got.push(String((await b.receive())[0]));
+    expect(got).toEqual(["after-0", "after-1", "after-2", "after-3", "after-4", "after-5"]);
+    a.receiveTimeout = 100;
+    await expect(a.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+    // disconnect again: the endpoint is no longer connected.
+    expect(() => {
+      push.disconnect(a.lastEndpoint!);
+    }).toThrow(expect.objectContaining({ code: "ENOENT" }) as Error);
+  });
+});
+
+describe("tcp against libzmq", () => {
+  const natives: zmq.Socket[] = [];
+  afterEach(() => {
+    for (const s of natives.splice(0)) s.close();
+  });
+  function native<T extends zmq.Socket>(socket: T): T {
+    socket.linger = 0;
+    natives.push(socket);
+    return socket;
+  }
+
+  it("a libzmq PUSH reaches a zmtp PULL bound on tcp://[::1]:0", async () => {
+    if (ipv6Error !== undefined) return;
+    const pull = track(new Pull({ receiveTimeout: 5000 }));
+    await pull.bind("tcp://[::1]:0");
+    const push = native(new zmq.Push({ ipv6: true }));
+    push.connect(pull.lastEndpoint!);
+    await push.send(["from", "libzmq"]);
+    expect((await pull.receive()).map(String)).toEqual(["from", "libzmq"]);
+  });
+
+  it("a zmtp PUSH reaches a libzmq PULL bound on tcp://[::1]:0", async () => {
+    if (ipv6Error !== undefined) return;
+    const pull = native(new zmq.Pull({ ipv6: true, receiveTimeout: 5000 }));
+    await pull.bind("tcp://[::1]:0");
+    const push = track(new Push());
+    push.connect(pull.lastEndpoint!);
+    await push.send(["from", "zmtp"]);
+    expect((await pull.receive()).map(String)).toEqual(["from", "zmtp"]);
+  });
+
+  it("a zmtp PUSH connects by host name to a libzmq PULL bound on tcp://*:0", async () => {
+    const pull = native(new zmq.Pull({ receiveTimeout: 5000 }));
+    await pull.bind("tcp://*:0");
+    const push = track(new Push());
+    push.connect(`tcp://localhost:${portOf(pull.lastEndpoint)}`);
+    await push.send("via localhost");
+    expect((await pull.receive()).map(String)).toEqual(["via localhost"]);
+  });
+
+  it("a libzmq PUSH reaches a zmtp PULL bound on tcp://*:<port>", async () => {
+    const port = await freePort();
+    const pull = track(new Pull({ receiveTimeout: 5000 }));
+    await pull.bind(`tcp://*:${port}`);
+    const push = native(new zmq.Push());
+    push.connect(`tcp://127.0.0.1:${port}`);
+    await push.send("to the wildcard");
+    expect((await pull.receive()).map(String)).toEqual(["to the wildcard"]);
+  });
+
+  it("binding a port a libzmq socket holds fails with a ZmqError EADDRINUSE", async () => {
+    const holder = native(new zmq.Pull());
+    await holder.bind("tcp://127.0.0.1:0");
+    const pull = track(new Pull());
+    const err: unknown = await pull.bind(holder.lastEndpoint!).catch((caught: unknown) => caught);
+    expect(err).toBeInstanceOf(ZmqError);
+    expect(err).toMatchObject({ code: "EADDRINUSE", address: holder.lastEndpoint });
   });
 });
