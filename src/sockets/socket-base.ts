@@ -4,22 +4,13 @@ import { NullMechanism } from "../mechanism/null-mechanism.js";
 import { toMessage, type Message, type MessageLike } from "../message.js";
 import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
 import type { PeerInfo, Pipe } from "../pipe/pipe.js";
-import { RingQueue } from "../pipe/ring-queue.js";
 import { EndpointManager } from "../session/endpoint-manager.js";
 import type { SocketHost } from "../session/socket-host.js";
+import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { isCompatible, type SocketTypeInfo } from "./socket-types.js";
 
-interface PendingSend {
+interface PendingSend extends PendingCall<void> {
   message: Message;
-  resolve: () => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-interface PendingReceive {
-  resolve: (message: Message) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout | undefined;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -60,8 +51,8 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   conflate = false;
 
   private readonly endpoints: EndpointManager;
-  private readonly pendingSends = new RingQueue<PendingSend>();
-  private readonly pendingReceives = new RingQueue<PendingReceive>();
+  private readonly pendingSends = new PendingCalls<void, PendingSend>();
+  private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
   private servingReceives = false;
   private servingSends = false;
@@ -148,14 +139,8 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     if (this.isClosed) return RESOLVED;
     this.isClosed = true;
     const err = new ZmqError("EAGAIN", "Socket was closed");
-    for (let p = this.pendingReceives.shift(); p !== undefined; p = this.pendingReceives.shift()) {
-      clearTimeout(p.timer);
-      p.reject(err);
-    }
-    for (let p = this.pendingSends.shift(); p !== undefined; p = this.pendingSends.shift()) {
-      clearTimeout(p.timer);
-      p.reject(err);
-    }
+    this.pendingReceives.rejectAll(err);
+    this.pendingSends.rejectAll(err);
     return this.endpoints.close(this.linger);
   }
 
@@ -178,13 +163,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
       return Promise.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
     }
     return new Promise<void>((resolve, reject) => {
-      const pending: PendingSend = { message: frames, resolve, reject, timer: undefined };
-      if (this.sendTimeout > 0) {
-        pending.timer = setTimeout(() => {
-          this.expireSend(pending);
-        }, this.sendTimeout);
-      }
-      this.pendingSends.push(pending);
+      this.pendingSends.push({ message: frames, resolve, reject, timer: undefined }, this.sendTimeout, this.sendExpired);
     });
   }
 
@@ -205,13 +184,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
       return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
     }
     return new Promise<Message>((resolve, reject) => {
-      const pending: PendingReceive = { resolve, reject, timer: undefined };
-      if (this.receiveTimeout > 0) {
-        pending.timer = setTimeout(() => {
-          this.expireReceive(pending);
-        }, this.receiveTimeout);
-      }
-      this.pendingReceives.push(pending);
+      this.pendingReceives.push({ resolve, reject, timer: undefined }, this.receiveTimeout, this.receiveExpired);
     });
   }
 
@@ -277,9 +250,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
       while (pending.length > 0) {
         const message = this.xreceive();
         if (message === undefined) return;
-        const p = pending.shift()!;
-        clearTimeout(p.timer);
-        p.resolve(message);
+        pending.resolveNext(message);
       }
     } finally {
       this.servingReceives = false;
@@ -300,14 +271,11 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
           sent = this.xsend(p.message);
         } catch (err) {
           pending.shift();
-          clearTimeout(p.timer);
           p.reject(asError(err));
           continue;
         }
         if (!sent) return;
-        pending.shift();
-        clearTimeout(p.timer);
-        p.resolve();
+        pending.resolveNext();
       }
     } finally {
       this.servingSends = false;
@@ -385,26 +353,18 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     if (this.isClosed) throw closedError();
   }
 
-  private expireSend(pending: PendingSend): void {
-    if (!this.removePending(this.pendingSends, pending)) return;
+  /** A waiting send's `sendTimeout` ran out (it has left the queue). */
+  private readonly sendExpired = (pending: PendingSend): void => {
     this.sendAborted(pending.message);
     pending.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
     this.serveSends();
-  }
+  };
 
-  private expireReceive(pending: PendingReceive): void {
-    if (!this.removePending(this.pendingReceives, pending)) return;
+  /** A waiting receive's `receiveTimeout` ran out (it has left the queue). */
+  private readonly receiveExpired = (pending: PendingCall<Message>): void => {
     this.receiveAborted();
     pending.reject(new ZmqError("EAGAIN", "No message is available"));
-  }
-
-  private removePending<T>(queue: RingQueue<T>, item: T): boolean {
-    const items = queue.drain();
-    const at = items.indexOf(item);
-    if (at >= 0) items.splice(at, 1);
-    for (const other of items) queue.push(other);
-    return at >= 0;
-  }
+  };
 }
 
 export type { SocketOptions };
