@@ -33,8 +33,21 @@ export class FairQueue {
     this.pipes.activate(pipe);
   }
 
+  /**
+   * Whether `read()` would return a message. Pipes are deactivated lazily (by `read()`), so an active pipe
+   * may have been drained already: check and deactivate as libzmq's fq_t::has_in does, rather than answer
+   * from the active count (which made `socket.readable` report true with nothing to receive).
+   */
   get readable(): boolean {
-    return this.pipes.active > 0;
+    const pipes = this.pipes;
+    while (pipes.active > 0) {
+      if (this.current >= pipes.active) this.current = 0;
+      const pipe = pipes.items[this.current]!;
+      if (pipe.readable) return true;
+      if (pipe.terminated) this.detach(pipe);
+      else pipes.deactivate(pipe);
+    }
+    return false;
   }
 
   read(): Message | undefined {

@@ -40,6 +40,11 @@ export class Reply extends RoutingSocket {
     return envelope.length === 0 ? message : envelope.concat(message);
   }
 
+  /** As libzmq's rep_t::xhas_in: nothing is receivable (receive() would fail with EFSM) while a reply is owed. */
+  protected override xhasIncoming(): boolean {
+    return this.envelope === undefined && super.xhasIncoming();
+  }
+
   protected xsend(message: Message): boolean {
     const pipe = this.replyPipe;
     this.replyPipe = undefined;

@@ -83,6 +83,11 @@ export class Request extends LoadBalancingSocket {
     }
   }
 
+  /** As libzmq's req_t::xhas_in: nothing is receivable (receive() would fail with EFSM) until a request is out. */
+  protected override xhasIncoming(): boolean {
+    return this.awaitingReply && super.xhasIncoming();
+  }
+
   /** The reply body, or undefined when the message is not the reply we wait for. */
   private unwrap(message: Message): Message | undefined {
     if (this.replyPipe === undefined || this.in.lastPipe !== this.replyPipe) return undefined;

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import * as zmq from "zeromq";
 import * as zmtp from "../../src/index.js";
+import type { Pipe } from "../../src/pipe/pipe.js";
 import {
   collectUntil,
   describeSub,
@@ -307,5 +308,45 @@ describe("many subscribers against libzmq", () => {
 
   it("libzmq PUB, 20 zmtp SUBs × 50 topics: each receives exactly its topics", { timeout: 30_000 }, async () => {
     await fanOut("libzmq", "zmtp");
+  });
+});
+
+describe("a libzmq subscriber that never reads", () => {
+  describe.each(["tcp", "ipc"] as const)("over %s", (transport) => {
+    it("a zmtp PUB never blocks and its queue for that subscriber stays within the mark", async () => {
+      const hwm = 10;
+      const publisher = new zmtp.Publisher({ sendHighWaterMark: hwm, sendTimeout: 0, linger: 0 });
+      const pipes: Pipe[] = [];
+      const attach = publisher.attachPipe.bind(publisher);
+      publisher.attachPipe = (pipe: Pipe): boolean => {
+        const ok = attach(pipe);
+        if (ok) pipes.push(pipe);
+        return ok;
+      };
+      const subscriber = new zmq.Subscriber({ receiveTimeout: WAIT, receiveHighWaterMark: hwm, linger: 0 });
+      try {
+        await publisher.bind(bindAddress(transport, "zmtp"));
+        subscriber.subscribe("");
+        subscriber.connect(publisher.lastEndpoint!);
+        await untilFirst(subscriber, () => publisher.send("sync"));
+        // From here on nobody reads the libzmq SUB: its queue, then the kernel's buffers, fill up.
+        const payload = Buffer.alloc(1024, 0x70);
+        let max = 0;
+        for (let i = 0; i < 50_000; i++) {
+          await publisher.send(payload); // sendTimeout 0: a PUB that blocked would throw EAGAIN here
+          max = Math.max(max, pipes[0]!.outbound.size);
+          if (i % 500 === 0) await new Promise(setImmediate);
+        }
+        expect(pipes).toHaveLength(1);
+        expect(max).toBeLessThanOrEqual(hwm);
+        // The subscriber did push back (50 MB do not fit in its queue and the kernel's buffers): what did
+        // not fit was dropped at the mark, not queued.
+        expect(max).toBe(hwm);
+        expect(publisher.writable).toBe(true);
+      } finally {
+        subscriber.close();
+        await publisher.close();
+      }
+    });
   });
 });

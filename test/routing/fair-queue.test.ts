@@ -40,6 +40,26 @@ describe("FairQueue", () => {
     expect(fq.readable).toBe(false);
   });
 
+  it("readable is false once the messages have been read, before any read() finds the pipe empty", () => {
+    const fq = new FairQueue();
+    const a = Pipe.create(10, 10);
+    const b = Pipe.create(10, 10);
+    fq.attach(a);
+    fq.attach(b);
+    deliver(a, "a1");
+    fq.activate(a);
+    deliver(b, "b1");
+    fq.activate(b);
+    expect(label(fq.read())).toBe("a1");
+    expect(label(fq.read())).toBe("b1");
+    // Both pipes are still marked active, but neither holds anything.
+    expect(fq.readable).toBe(false);
+    deliver(b, "b2");
+    fq.activate(b);
+    expect(fq.readable).toBe(true);
+    expect(readAll(fq)).toEqual(["b2"]);
+  });
+
   it("does not let a busy pipe starve a quiet one", () => {
     const fq = new FairQueue();
     const busy = Pipe.create(0, 0);

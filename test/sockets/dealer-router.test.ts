@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Router, type Socket } from "../../src/index.js";
+import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { waitUntil } from "../helpers/wait.js";
 
 const track = socketTracker();
 
@@ -157,6 +159,34 @@ describe("DEALER", () => {
     await r2.send(["d", "from-r2"]);
     const replies = [text(await dealer.receive())[0], text(await dealer.receive())[0]];
     expect(replies.sort()).toEqual(["from-r1", "from-r2"]);
+  });
+
+  it("fair-queues: with a backlog from two peers, it takes one message from each in turn", async () => {
+    const routers = [track(new Router()), track(new Router())];
+    const dealer = track(new Dealer({ routingId: "d", receiveTimeout: 2000 }));
+    const pipes: Pipe[] = [];
+    const attach = dealer.attachPipe.bind(dealer);
+    dealer.attachPipe = (pipe: Pipe): boolean => {
+      const ok = attach(pipe);
+      if (ok) pipes.push(pipe);
+      return ok;
+    };
+    for (const r of routers) dealer.connect(await bindLoopback(r));
+    // One message round-robined to each router: both connections are up.
+    await dealer.send("hi");
+    await dealer.send("hi");
+    for (const r of routers) expect(text(await r.receive())).toEqual(["d", "hi"]);
+    // r0 queues its whole batch first, then r1: a FIFO over arrival would give r0's ten first.
+    for (const [n, r] of routers.entries()) {
+      for (let i = 0; i < 10; i++) await r.send(["d", `r${n}`, String(i)]);
+    }
+    await waitUntil(() => pipes.length === 2 && pipes.every((p) => p.inbound.size === 10), "both backlogs");
+    const order: string[] = [];
+    for (let i = 0; i < 20; i++) order.push(text(await dealer.receive()).join(":"));
+    for (let i = 1; i < order.length; i++) expect(order[i]!.slice(0, 2)).not.toBe(order[i - 1]!.slice(0, 2));
+    for (const n of [0, 1]) {
+      expect(order.filter((m) => m.startsWith(`r${n}`))).toEqual(Array.from({ length: 10 }, (_, i) => `r${n}:${i}`));
+    }
   });
 
   it("talks to another DEALER without any envelope", async () => {

@@ -595,6 +595,37 @@ describe("high-water marks", () => {
     expect(p.writable).toBe(true);
   });
 
+  it("drops per subscriber: a slow one loses what passes its mark, the others still get everything", async () => {
+    const endpoint = `inproc://pubsub-slow-${process.pid}`;
+    const p = pub({ sendHighWaterMark: 5, sendTimeout: 0 });
+    await p.bind(endpoint);
+    // inproc: each subscriber's queue holds the PUB's mark plus its own, exactly.
+    const slow = sub({ receiveHighWaterMark: 5 });
+    const fast = sub({ receiveHighWaterMark: 2000 });
+    slow.subscribe("data", "slow-sync");
+    fast.subscribe("data", "fast-sync");
+    slow.connect(endpoint);
+    fast.connect(endpoint);
+    await sync(p, slow, "slow-");
+    await sync(p, fast, "fast-");
+    for (const s of [slow, fast]) {
+      s.receiveTimeout = 0;
+      for (;;) {
+        const extra = await s.receive().catch(() => undefined);
+        if (extra === undefined) break;
+        expect(text(extra)).toMatch(/sync$/);
+      }
+    }
+    for (let i = 0; i < 1000; i++) await p.send(["data", String(i)]); // sendTimeout 0: never waits
+    expect(p.writable).toBe(true);
+    const atSlow: string[] = [];
+    for (let i = 0; i < 10; i++) atSlow.push(text(await slow.receive()));
+    expect(atSlow).toEqual(Array.from({ length: 10 }, (_, i) => `data|${i}`));
+    await expect(slow.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+    for (let i = 0; i < 1000; i++) expect(text(await fast.receive())).toBe(`data|${i}`);
+    await expect(fast.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
   it("subscriptions are never lost at the high-water mark", async () => {
     const x = xpub({ verbosity: "allSubs" });
     const s = sub({ sendHighWaterMark: 1 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Pull, Push, type Socket } from "../../src/index.js";
+import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { waitFor } from "./pubsub-helpers.js";
 
 const track = socketTracker();
 
@@ -162,6 +164,112 @@ describe("PUSH", () => {
       await blocked;
       expect(resolved).toBe(true);
     });
+  });
+});
+
+function text(message: Buffer[]): string[] {
+  return message.map((f) => f.toString());
+}
+
+describe("high-water marks (inproc, where the two marks add up exactly)", () => {
+  let counter = 0;
+  const inproc = (): string => `inproc://push-pull-hwm-${process.pid}-${++counter}`;
+
+  it("count whole messages, not frames or bytes: 1000 + 1000 by default, then EAGAIN", async () => {
+    const pull = track(new Pull({ receiveTimeout: 2000 }));
+    const push = track(new Push({ sendTimeout: 0 }));
+    expect([push.sendHighWaterMark, pull.receiveHighWaterMark]).toEqual([1000, 1000]);
+    const endpoint = inproc();
+    await pull.bind(endpoint);
+    push.connect(endpoint);
+    const big = Buffer.alloc(64 * 1024, 0x42);
+    let accepted = 0;
+    let refused: unknown;
+    for (let i = 0; i < 2100 && refused === undefined; i++) {
+      try {
+        // Five frames, 64 KiB each: a mark in frames (or bytes) would stop far earlier.
+        await push.send([String(i), big, big, big, big]);
+        accepted++;
+      } catch (err) {
+        refused = err;
+      }
+    }
+    expect(accepted).toBe(2000);
+    expect(refused).toMatchObject({ code: "EAGAIN" });
+    for (let i = 0; i < 2000; i++) {
+      const message = await pull.receive();
+      expect(message.length).toBe(5);
+      expect(message[0]!.toString()).toBe(String(i));
+    }
+    // Drained: the PUSH may send again.
+    await push.send("after");
+    expect(text((await pull.receive()))).toEqual(["after"]);
+  });
+
+  it("PUSH round-robins over the peers that have room: a full one is skipped, nothing waits", async () => {
+    const endpoints = [inproc(), inproc()];
+    const stuck = track(new Pull({ receiveHighWaterMark: 1, receiveTimeout: 2000 }));
+    const reader = track(new Pull({ receiveHighWaterMark: 100, receiveTimeout: 2000 }));
+    await stuck.bind(endpoints[0]!);
+    await reader.bind(endpoints[1]!);
+    const push = track(new Push({ sendHighWaterMark: 1, sendTimeout: 0 }));
+    push.connect(endpoints[0]!);
+    push.connect(endpoints[1]!);
+    // sendTimeout 0: any send that had to wait for the stuck peer would fail with EAGAIN.
+    for (let i = 0; i < 20; i++) await push.send(String(i));
+    const atStuck = [String((await stuck.receive())[0]), String((await stuck.receive())[0])];
+    expect(atStuck).toEqual(["0", "2"]);
+    stuck.receiveTimeout = 0;
+    await expect(stuck.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+    const atReader: string[] = [];
+    for (let i = 0; i < 18; i++) atReader.push(String((await reader.receive())[0]));
+    expect(atReader).toEqual(["1", ...Array.from({ length: 17 }, (_, i) => String(i + 3))]);
+  });
+});
+
+describe("a peer's queue on the binding side", () => {
+  it("is discarded when the peer disconnects: a new peer gets only what is sent after", async () => {
+    const push = track(new Push({ sendHighWaterMark: 4 }));
+    const pipes: Pipe[] = [];
+    const attach = push.attachPipe.bind(push);
+    push.attachPipe = (pipe: Pipe): boolean => {
+      const ok = attach(pipe);
+      if (ok) pipes.push(pipe);
+      return ok;
+    };
+    const endpoint = await bindLoopback(push);
+    const first = track(new Pull({ receiveHighWaterMark: 1, receiveTimeout: 2000 }));
+    first.connect(endpoint);
+    await push.send("warm");
+    expect(String((await first.receive())[0])).toBe("warm");
+    // The first PULL stops reading: fill its queue on the PUSH's side (and the kernel's buffers).
+    const payload = Buffer.alloc(256 * 1024, 0x6f);
+    push.sendTimeout = 50;
+    let failures = 0;
+    for (let i = 0; i < 500 && failures < 2; i++) {
+      try {
+        await push.send(["old", payload]);
+        failures = 0;
+      } catch (err) {
+        expect(err).toMatchObject({ code: "EAGAIN" });
+        failures++;
+      }
+    }
+    expect(failures).toBe(2);
+    expect(pipes).toHaveLength(1);
+    first.linger = 0;
+    await first.close();
+    // Until the PUSH has seen the connection end, a send may still go to it (and be lost with it).
+    await waitFor(() => pipes[0]!.terminated, "the PUSH to see its peer go");
+    expect(pipes[0]!.outbound.size).toBe(0);
+
+    const second = track(new Pull({ receiveTimeout: 2000 }));
+    second.connect(endpoint);
+    push.sendTimeout = 2000;
+    await push.send("fresh");
+    await push.send("end");
+    expect(String((await second.receive())[0])).toBe("fresh");
+    expect(String((await second.receive())[0])).toBe("end");
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Reply, Request, Router, type Socket } from "../../src/index.js";
+import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { waitUntil } from "../helpers/wait.js";
 
 const track = socketTracker();
 
@@ -70,6 +72,63 @@ describe("REQ", () => {
     await router.send([id!, "no-delimiter"]);
     await router.send([id!, "", "good"]);
     expect(text(await req.receive())).toEqual(["good"]);
+  });
+
+  it("drops a reply from a peer other than the one it asked (RFC 28)", async () => {
+    const req = track(new Request({ routingId: "req", receiveTimeout: 2000 }));
+    const pipes: Pipe[] = [];
+    const attach = req.attachPipe.bind(req);
+    req.attachPipe = (pipe: Pipe): boolean => {
+      const ok = attach(pipe);
+      if (ok) pipes.push(pipe);
+      return ok;
+    };
+    const routers = [track(new Router({ receiveTimeout: 2000 })), track(new Router({ receiveTimeout: 2000 }))];
+    for (const r of routers) req.connect(await bindLoopback(r));
+
+    /** One full round; returns the router that got the request (round-robin alternates them). */
+    const round = async (body: string): Promise<Router> => {
+      await req.send(body);
+      await waitUntil(() => routers.some((r) => r.readable), `request ${body} at a router`);
+      const asked = routers.find((r) => r.readable)!;
+      const [id, delimiter, got] = await asked.receive();
+      expect([id!.toString(), delimiter!.length, got!.toString()]).toEqual(["req", 0, body]);
+      await asked.send(["req", "", `re: ${body}`]);
+      expect(text(await req.receive())).toEqual([`re: ${body}`]);
+      return asked;
+    };
+    // Two rounds: both connections are up and each router has served one request.
+    const first = await round("one");
+    const second = await round("two");
+    expect(second).not.toBe(first);
+
+    await req.send("three");
+    await waitUntil(() => routers.some((r) => r.readable), "request three at a router");
+    const asked = routers.find((r) => r.readable)!;
+    const other = routers.find((r) => r !== asked)!;
+    // The router that was not asked answers first, with a well-formed reply; it reaches the REQ's queue.
+    await other.send(["req", "", "impostor"]);
+    await waitUntil(() => pipes.some((p) => p.inbound.size > 0), "the impostor reply at the REQ");
+    const [id] = await asked.receive();
+    await asked.send([id!, "", "genuine"]);
+    expect(text(await req.receive())).toEqual(["genuine"]);
+    // Nothing else is pending for the REQ: the impostor reply was dropped, not kept for later.
+    expect(pipes.every((p) => p.inbound.size === 0)).toBe(true);
+  });
+
+  it("readable is false until a request is out, even with a stray message queued", async () => {
+    const router = track(new Router({ mandatory: true }));
+    const req = track(new Request({ routingId: "req" }));
+    req.connect(await bindLoopback(router));
+    await req.send("first");
+    await router.receive();
+    await router.send(["req", "", "reply"]);
+    expect(text(await req.receive())).toEqual(["reply"]);
+    await router.send(["req", "", "unasked"]);
+    // Bounded: returns early if readable (wrongly) turns true, else after 100 ms.
+    await waitUntil(() => req.readable, "readable", 100).catch(() => undefined);
+    expect(req.readable).toBe(false);
+    await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
   });
 
   it("with relaxed, a new request may be sent before the reply", async () => {
@@ -175,6 +234,21 @@ describe("REP", () => {
     await Promise.all(work);
   });
 
+  it("readable is false while a reply is owed, even with the next request queued", async () => {
+    const rep = track(new Reply());
+    const dealer = track(new Dealer());
+    dealer.connect(await bindLoopback(rep));
+    await dealer.send(["", "q1"]);
+    await dealer.send(["", "q2"]);
+    expect(text(await rep.receive())).toEqual(["q1"]);
+    // Bounded: returns early if readable (wrongly) turns true, else after 100 ms.
+    await waitUntil(() => rep.readable, "readable", 100).catch(() => undefined);
+    expect(rep.readable).toBe(false);
+    await rep.send("a1");
+    await waitUntil(() => rep.readable, "q2 readable");
+    expect(text(await rep.receive())).toEqual(["q2"]);
+  });
+
   it("puts the whole envelope back on the reply (DEALER peer)", async () => {
     const rep = track(new Reply());
     const dealer = track(new Dealer());
@@ -184,6 +258,16 @@ describe("REP", () => {
     expect(text(await rep.receive())).toEqual(["body"]);
     await rep.send(["answer", "2"]);
     expect(text(await dealer.receive())).toEqual(["hop2", "hop1", "", "answer", "2"]);
+  });
+
+  it("only the first empty frame is the delimiter: empty frames in the body stay in the body", async () => {
+    const rep = track(new Reply());
+    const dealer = track(new Dealer());
+    dealer.connect(await bindLoopback(rep));
+    await dealer.send(["hop", "", "body", "", "", "tail"]);
+    expect(text(await rep.receive())).toEqual(["body", "", "", "tail"]);
+    await rep.send(["", "answer", ""]);
+    expect(text(await dealer.receive())).toEqual(["hop", "", "", "answer", ""]);
   });
 
   it("drops a request without an empty delimiter", async () => {

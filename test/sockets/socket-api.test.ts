@@ -210,6 +210,22 @@ describe("send() and receive()", () => {
     expect(text(await second)).toEqual(["for-second"]);
   });
 
+  it("readable says whether receive() would resolve at once, also after the queue drains", async () => {
+    const pull = track(new Pull({ receiveTimeout: 0 }));
+    const push = track(new Push({ sendTimeout: 0, sendHighWaterMark: 1 }));
+    const endpoint = `inproc://readable-${process.pid}`;
+    await pull.bind(endpoint);
+    expect(pull.readable).toBe(false);
+    push.connect(endpoint);
+    await push.send("one");
+    expect(pull.readable).toBe(true);
+    expect(text(await pull.receive())).toEqual(["one"]);
+    expect(pull.readable).toBe(false);
+    await expect(pull.receive()).rejects.toMatchObject({ code: "EAGAIN" });
+    await push.send("two");
+    expect(pull.readable).toBe(true);
+  });
+
   it("yields messages through for await", async () => {
     const { push, pull } = await pushPull();
     for (let i = 0; i < 3; i++) await push.send(["n", String(i)]);
