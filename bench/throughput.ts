@@ -4,9 +4,13 @@
  * process (no JIT or heap state shared between libraries), the two libraries alternate, and the summary
  * gives the best and the median of the runs for each, with their ratio.
  *
- *   npm run bench                          # 16-byte messages, 1,000,000 per run, 5 runs each
+ * Each run first sends BENCH_WARMUP messages untimed (both libraries alike): a long-lived service runs
+ * at steady state, and a JIT needs a few hundred thousand messages (and the young generation some growth)
+ * to get there; timing from the first messages would measure start-up instead.
+ *
+ *   npm run bench                          # 16-byte messages, 1,000,000 per run after 500,000 warm-up, 5 runs each
  *   npx tsx bench/throughput.ts 1024       # another message size
- *   BENCH_MESSAGES=200000 BENCH_ROUNDS=3 npm run bench
+ *   BENCH_MESSAGES=200000 BENCH_WARMUP=100000 BENCH_ROUNDS=3 npm run bench
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -28,6 +32,7 @@ interface PullLike {
 const size = Number(process.argv[2] ?? 16);
 const count = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const warmup = Number(process.env.BENCH_WARMUP ?? 500_000);
 type Library = "zmtp" | "zeromq.js";
 
 /** One run in this process: messages per second. */
@@ -37,22 +42,22 @@ async function run(library: Library): Promise<number> {
   await pull.bind("tcp://127.0.0.1:*");
   push.connect(pull.lastEndpoint!);
   const body = Buffer.alloc(size, 0x61);
-  // Warm-up (connection up, code paths compiled) before timing.
-  const warm = Math.min(50_000, count);
-  const warming = (async () => {
-    for (let i = 0; i < warm; i++) await push.send(body);
-  })();
-  for (let i = 0; i < warm; i++) await pull.receive();
-  await warming;
+  // The same code warms up and is timed, so what is timed runs optimised: a sender and a receiver, each
+  // awaiting every call, as a user's loop would.
+  const pump = async (n: number): Promise<void> => {
+    const sending = (async () => {
+      for (let i = 0; i < n; i++) await push.send(body);
+    })();
+    for (let i = 0; i < n; i++) {
+      const [frame] = await pull.receive();
+      if (frame === undefined || frame.length !== size) throw new Error(`${library}: bad message ${i}`);
+    }
+    await sending;
+  };
+  // Warm-up (connection up, code paths optimised, heap sized) before timing.
+  await pump(warmup);
   const start = process.hrtime.bigint();
-  const sending = (async () => {
-    for (let i = 0; i < count; i++) await push.send(body);
-  })();
-  for (let i = 0; i < count; i++) {
-    const [frame] = await pull.receive();
-    if (frame === undefined || frame.length !== size) throw new Error(`${library}: bad message ${i}`);
-  }
-  await sending;
+  await pump(count);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   push.close();
   pull.close();
@@ -93,7 +98,7 @@ for (let round = 1; round <= rounds; round++) {
 const best = { zmtp: Math.max(...results.zmtp), zeromq: Math.max(...results["zeromq.js"]) };
 const mid = { zmtp: median(results.zmtp), zeromq: median(results["zeromq.js"]) };
 console.log(
-  `\nPUSH→PULL over tcp, ${size} B messages, ${count} per run, ${rounds} runs each (node ${process.version}):\n` +
+  `\nPUSH→PULL over tcp, ${size} B messages, ${count} per run after ${warmup} warm-up, ${rounds} runs each (node ${process.version}):\n` +
     `            best            median\n` +
     `  zmtp      ${format(best.zmtp)}   ${format(mid.zmtp)}\n` +
     `  zeromq.js ${format(best.zeromq)}   ${format(mid.zeromq)}\n` +

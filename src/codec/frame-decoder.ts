@@ -58,8 +58,9 @@ export class FrameDecoder {
   private readonly parts: Uint8Array[] = [];
   private partsLength = 0;
   private paused = false;
-  /** Input received while paused, oldest first. */
+  /** Input received while paused, oldest first; decoding resumes at `heldOffset` in the first one. */
   private readonly held: Uint8Array[] = [];
+  private heldOffset = 0;
   private readonly maxFrameSize: number;
   private readonly allocate: (size: number) => Uint8Array;
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
@@ -100,7 +101,10 @@ export class FrameDecoder {
   resume(): void {
     this.paused = false;
     while (!this.paused && this.held.length > 0 && this.state !== State.Stopped) {
-      this.push(this.held.shift()!);
+      const chunk = this.held.shift()!;
+      const offset = this.heldOffset;
+      this.heldOffset = 0;
+      this.decode(chunk, offset);
     }
   }
 
@@ -110,25 +114,31 @@ export class FrameDecoder {
       this.held.push(chunk);
       return;
     }
+    this.decode(chunk, 0);
+  }
+
+  private decode(chunk: Uint8Array, offset: number): void {
     try {
-      this.consume(chunk);
+      this.consume(chunk, offset);
     } catch (err) {
       this.state = State.Stopped;
       throw err;
     }
   }
 
-  private consume(chunk: Uint8Array): void {
-    let offset = 0;
+  private consume(chunk: Uint8Array, from: number): void {
+    let offset = from;
     const length = chunk.length;
-    if (this.state === State.Greeting) offset = this.consumeGreeting(chunk);
+    if (this.state === State.Greeting) offset = this.consumeGreeting(chunk, offset);
     const sink = this.sink;
     const view = this.view;
     const buffer = chunk.buffer;
     const base = chunk.byteOffset;
     while (offset < length) {
       if (this.paused) {
-        this.held.unshift(chunk.subarray(offset));
+        // Keep the chunk itself and where to resume in it: no view is made for what waits.
+        this.held.unshift(chunk);
+        this.heldOffset = offset;
         return;
       }
       const state = this.state;
@@ -159,8 +169,8 @@ export class FrameDecoder {
     }
   }
 
-  private consumeGreeting(chunk: Uint8Array): number {
-    let offset = 0;
+  private consumeGreeting(chunk: Uint8Array, from: number): number {
+    let offset = from;
     while (offset < chunk.length && this.state === State.Greeting) {
       const index = this.greetingLength;
       const value = chunk[offset++]!;

@@ -58,7 +58,14 @@ export class FrameEncoder {
       let p = this.position;
       batch[p++] = flags;
       batch[p++] = size;
-      for (let i = 0; i < size; i++) batch[p++] = body[i]!;
+      let i = 0;
+      for (; i + 4 <= size; i += 4, p += 4) {
+        batch[p] = body[i]!;
+        batch[p + 1] = body[i + 1]!;
+        batch[p + 2] = body[i + 2]!;
+        batch[p + 3] = body[i + 3]!;
+      }
+      for (; i < size; i++) batch[p++] = body[i]!;
       this.position = p;
       this.bytes += 2 + size;
       return;
