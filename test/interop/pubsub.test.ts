@@ -9,7 +9,6 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import * as zmq from "zeromq";
 import * as zmtp from "../../src/index.js";
-import type { Pipe } from "../../src/pipe/pipe.js";
 import {
   collectUntil,
   describeSub,
@@ -19,6 +18,7 @@ import {
   untilFirst,
   type Receiver,
 } from "../sockets/pubsub-helpers.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 type Impl = "zmtp" | "libzmq";
 type PubKind = "PUB" | "XPUB";
@@ -316,13 +316,7 @@ describe("a libzmq subscriber that never reads", () => {
     it("a zmtp PUB never blocks and its queue for that subscriber stays within the mark", async () => {
       const hwm = 10;
       const publisher = new zmtp.Publisher({ sendHighWaterMark: hwm, sendTimeout: 0, linger: 0 });
-      const pipes: Pipe[] = [];
-      const attach = publisher.attachPipe.bind(publisher);
-      publisher.attachPipe = (pipe: Pipe): boolean => {
-        const ok = attach(pipe);
-        if (ok) pipes.push(pipe);
-        return ok;
-      };
+      const pipes = capturePipes(publisher);
       const subscriber = new zmq.Subscriber({ receiveTimeout: WAIT, receiveHighWaterMark: hwm, linger: 0 });
       try {
         await publisher.bind(bindAddress(transport, "zmtp"));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Router, type Socket } from "../../src/index.js";
-import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitUntil } from "../helpers/wait.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
 
@@ -164,13 +164,7 @@ describe("DEALER", () => {
   it("fair-queues: with a backlog from two peers, it takes one message from each in turn", async () => {
     const routers = [track(new Router()), track(new Router())];
     const dealer = track(new Dealer({ routingId: "d", receiveTimeout: 2000 }));
-    const pipes: Pipe[] = [];
-    const attach = dealer.attachPipe.bind(dealer);
-    dealer.attachPipe = (pipe: Pipe): boolean => {
-      const ok = attach(pipe);
-      if (ok) pipes.push(pipe);
-      return ok;
-    };
+    const pipes = capturePipes(dealer);
     for (const r of routers) dealer.connect(await bindLoopback(r));
     // One message round-robined to each router: both connections are up.
     await dealer.send("hi");

@@ -21,6 +21,7 @@ import {
   untilFirst,
   waitFor,
 } from "./pubsub-helpers.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 const WAIT = 5000;
 const ANY = "tcp://127.0.0.1:0";
@@ -50,17 +51,6 @@ async function bound(sock: Socket, endpoint = ANY): Promise<string> {
   return sock.lastEndpoint!;
 }
 
-/** Records the pipes the socket accepts (to look at queue sizes). */
-function capturePipes(sock: Socket): Pipe[] {
-  const pipes: Pipe[] = [];
-  const original = sock.attachPipe.bind(sock);
-  sock.attachPipe = (pipe: Pipe): boolean => {
-    const ok = original(pipe);
-    if (ok) pipes.push(pipe);
-    return ok;
-  };
-  return pipes;
-}
 
 /** Sends `[topic + "sync"]` until the receiver has one: its subscription to `topic` is in force. */
 async function sync(sender: Socket, receiver: Subscriber | XSubscriber, topic: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Pull, Push, type Socket } from "../../src/index.js";
-import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitFor } from "./pubsub-helpers.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
 
@@ -230,13 +230,7 @@ describe("high-water marks (inproc, where the two marks add up exactly)", () => 
 describe("a peer's queue on the binding side", () => {
   it("is discarded when the peer disconnects: a new peer gets only what is sent after", async () => {
     const push = track(new Push({ sendHighWaterMark: 4 }));
-    const pipes: Pipe[] = [];
-    const attach = push.attachPipe.bind(push);
-    push.attachPipe = (pipe: Pipe): boolean => {
-      const ok = attach(pipe);
-      if (ok) pipes.push(pipe);
-      return ok;
-    };
+    const pipes = capturePipes(push);
     const endpoint = await bindLoopback(push);
     const first = track(new Pull({ receiveHighWaterMark: 1, receiveTimeout: 2000 }));
     first.connect(endpoint);

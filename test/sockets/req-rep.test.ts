@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Reply, Request, Router, type Socket } from "../../src/index.js";
-import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitUntil } from "../helpers/wait.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
 
@@ -76,13 +76,7 @@ describe("REQ", () => {
 
   it("drops a reply from a peer other than the one it asked (RFC 28)", async () => {
     const req = track(new Request({ routingId: "req", receiveTimeout: 2000 }));
-    const pipes: Pipe[] = [];
-    const attach = req.attachPipe.bind(req);
-    req.attachPipe = (pipe: Pipe): boolean => {
-      const ok = attach(pipe);
-      if (ok) pipes.push(pipe);
-      return ok;
-    };
+    const pipes = capturePipes(req);
     const routers = [track(new Router({ receiveTimeout: 2000 })), track(new Router({ receiveTimeout: 2000 }))];
     for (const r of routers) req.connect(await bindLoopback(r));
 

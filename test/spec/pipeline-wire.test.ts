@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pull, Push, type Socket } from "../../src/index.js";
-import type { Pipe } from "../../src/pipe/pipe.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitUntil } from "../helpers/wait.js";
 import { greetingBytes, messageBytes } from "../helpers/wire.js";
 import { sleep } from "../sockets/pubsub-helpers.js";
 import { useRawPeers } from "./raw-peer.js";
+import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
 const { dial } = useRawPeers();
@@ -20,17 +20,6 @@ async function bound(sock: Socket): Promise<string> {
   return sock.lastEndpoint!;
 }
 
-/** Records the pipes the socket accepts, to see when a peer's connection has come and gone. */
-function capturePipes(sock: Socket): Pipe[] {
-  const pipes: Pipe[] = [];
-  const original = sock.attachPipe.bind(sock);
-  sock.attachPipe = (pipe: Pipe): boolean => {
-    const ok = original(pipe);
-    if (ok) pipes.push(pipe);
-    return ok;
-  };
-  return pipes;
-}
 
 const text = (message: Buffer[]): string => message.map((f) => f.toString("latin1")).join("|");
 
