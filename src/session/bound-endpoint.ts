@@ -57,7 +57,11 @@ export class BoundEndpoint {
     const listener = this.listener;
     const done: Promise<void>[] = [];
     if (listener !== undefined) done.push(listener.close());
-    for (const connection of [...this.connections.keys()]) done.push(lingerClose(connection, linger));
+    for (const [connection, pipe] of [...this.connections]) {
+      // As libzmq: the socket stops routing to these peers at once; linger covers only what is queued.
+      pipe?.terminate();
+      done.push(lingerClose(connection, linger));
+    }
     await Promise.all(done);
   }
 }

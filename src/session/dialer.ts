@@ -23,6 +23,12 @@ export class Dialer {
   private timer: NodeJS.Timeout | undefined = undefined;
   private failures = 0;
   private stopped = false;
+  /** close() was called: the pipe is the socket's no more, but what it holds may still be delivered. */
+  private closing = false;
+  /** A connection has completed its handshake and serves the pipe. */
+  private established = false;
+  /** close() waits for a connection to be established (linger over messages queued before it was). */
+  private onEstablished: (() => void) | undefined = undefined;
 
   constructor(
     private readonly host: SocketHost,
@@ -34,8 +40,9 @@ export class Dialer {
 
   /** First attempt; throws synchronously for an endpoint the transport cannot dial (EINVAL). */
   start(): void {
-    this.attachEarly();
+    // Dial first: an endpoint that cannot be dialled must not leave a pipe behind in the socket.
     this.dial();
+    this.attachEarly();
   }
 
   /**
@@ -79,6 +86,13 @@ export class Dialer {
           established = true;
           this.refused = false;
           this.failures = 0;
+          if (this.closing) {
+            // Closing: the socket no longer has this pipe; the connection only delivers what it holds.
+            this.pipe.peer = peer;
+            this.established = true;
+            this.wake();
+            return this.pipe;
+          }
           const reconnect = this.connectedBefore;
           if (!this.attached) {
             this.pipe.peer = peer;
@@ -90,13 +104,22 @@ export class Dialer {
             this.pipe.peer = peer;
           }
           this.connectedBefore = true;
+          this.established = true;
           return this.pipe;
         },
         closed: (_conn, error) => {
           this.connection = undefined;
           this.stream = undefined;
+          this.established = false;
           // A peer that refused the handshake must not hold messages hostage in an early-attached pipe.
           if (!established && error instanceof HandshakeError) this.refused = true;
+          if (this.closing) {
+            // Lingering: try again for what is still queued, unless the peer refuses us.
+            if (this.refused) this.pipe.outbound.clear();
+            else this.retry();
+            this.wake();
+            return;
+          }
           if ((this.host.immediate || this.host.raw || this.refused) && this.attached) {
             // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection. A raw
             // (Stream) connection is a peer of its own, with its own routing id: a new one gets a new pipe.
@@ -114,7 +137,11 @@ export class Dialer {
   private retry(): void {
     if (this.stopped || this.timer !== undefined) return;
     const base = this.host.reconnectInterval;
-    if (base < 0) return; // -1: no reconnection, as ZMQ_RECONNECT_IVL
+    if (base < 0) {
+      // -1: no reconnection, as ZMQ_RECONNECT_IVL (a lingering close learns it has nothing left to wait for).
+      this.wake();
+      return;
+    }
     const max = this.host.reconnectMaxInterval;
     let delay = base;
     if (max > base) delay = Math.min(max, base * 2 ** Math.min(this.failures, 20));
@@ -124,14 +151,46 @@ export class Dialer {
     }, delay);
   }
 
-  /** Stops reconnecting; the connection gets up to `linger` ms to send what is queued; the pipe goes. */
+  /** Tells a lingering close() that the connection's state changed. */
+  private wake(): void {
+    const waiter = this.onEstablished;
+    this.onEstablished = undefined;
+    waiter?.();
+  }
+
+  /** A connection is established, or being made, or will be tried again. */
+  private get reaching(): boolean {
+    return this.established || this.stream !== undefined || this.timer !== undefined;
+  }
+
+  /**
+   * Ends the endpoint. As in libzmq, the socket stops routing to it at once; `linger` (ms, -1: as long as it
+   * takes) covers only what is queued already, also when the peer has not been reached yet (connect, send,
+   * close must deliver, as the guide's ventilator does): dialing goes on until a connection is established
+   * and has written the queue, or linger runs out.
+   */
   async close(linger: number): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.pipe.terminate();
+    const deadline = linger > 0 ? Date.now() + linger : Infinity;
+    while (linger !== 0 && !this.established && this.reaching && this.pipe.outbound.size > 0 && Date.now() < deadline) {
+      const waited = new Promise<void>((resolve) => (this.onEstablished = resolve));
+      if (linger > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([waited, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+        clearTimeout(timer);
+      } else {
+        await waited;
+      }
+    }
+    this.onEstablished = undefined;
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     const connection = this.connection;
-    if (connection !== undefined) await lingerClose(connection, linger);
+    const left = linger > 0 ? Math.max(0, deadline - Date.now()) : linger;
+    if (connection !== undefined) await lingerClose(connection, left);
     this.stream?.destroy();
-    this.pipe.terminate();
   }
 }

@@ -25,6 +25,7 @@ export class EndpointManager {
   private readonly inprocBound = new Map<string, InprocBinding>();
   private readonly inprocConnected = new Map<string, InprocConnection[]>();
   lastEndpoint: string | null = null;
+  private closed = false;
 
   constructor(private readonly host: SocketHost) {}
 
@@ -61,6 +62,11 @@ export class EndpointManager {
     if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
     const bound = new BoundEndpoint(this.host);
     const listener = await transport.listen(endpoint, bound.accept);
+    if (this.closed) {
+      // The socket closed while the listener was starting: nothing may listen on its behalf.
+      await listener.close();
+      throw new ZmqError("EBADF", `Socket closed while binding ${endpoint}`, endpoint);
+    }
     bound.setListener(listener);
     // Unbind takes the resolved endpoint (as libzmq's lastEndpoint gives it) or, unless the port or path
     // was a wildcard (each such bind is a new listener), the endpoint as written.
@@ -115,6 +121,7 @@ export class EndpointManager {
 
   /** Ends every endpoint; resolves when all connections are closed (after linger). */
   async close(linger: number): Promise<void> {
+    this.closed = true;
     // inproc peers are told at once (their pipes terminate); what is queued to them stays readable.
     for (const binding of this.inprocBound.values()) binding.close();
     for (const list of this.inprocConnected.values()) for (const connection of list) connection.close();

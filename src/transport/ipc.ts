@@ -14,8 +14,18 @@ function ipcPath(endpoint: string): string {
   return parsed.path;
 }
 
-/** libzmq writes `ipc://@name` for Linux's abstract namespace; Node wants a leading NUL. */
-function socketPath(name: string): string {
+/** sockaddr_un's sun_path holds 108 octets on Linux (104 on macOS and the BSDs), a final NUL included. */
+const MAX_PATH_OCTETS = process.platform === "linux" ? 107 : 103;
+
+/**
+ * libzmq writes `ipc://@name` for Linux's abstract namespace; Node wants a leading NUL. A path too long for
+ * a Unix socket address is refused here: the system would quietly cut it, bind a file of another name and
+ * leave it behind (libzmq answers ENAMETOOLONG).
+ */
+function socketPath(name: string, endpoint: string): string {
+  if (Buffer.byteLength(name) > MAX_PATH_OCTETS) {
+    throw new ZmqError("EINVAL", `ipc path longer than ${MAX_PATH_OCTETS} octets: ${endpoint}`, endpoint);
+  }
   return name.startsWith("@") ? `\0${name.slice(1)}` : name;
 }
 
@@ -34,6 +44,10 @@ function isLive(file: string): Promise<boolean> {
 }
 
 async function removeStale(file: string, endpoint: string): Promise<void> {
+  // Node reports a missing directory as EACCES; say what is wrong instead (libzmq: ENOENT).
+  if (!fs.existsSync(path.dirname(path.resolve(file)))) {
+    throw new ZmqError("ENOENT", `No such directory for the ipc socket: ${endpoint}`, endpoint);
+  }
   let stat: fs.Stats;
   try {
     stat = await fs.promises.lstat(file);
@@ -60,6 +74,7 @@ export function ipcTransport(): StreamTransport {
         tempDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "zmtp-"));
         name = path.join(tempDir, "socket");
       }
+      const address = socketPath(name, endpoint);
       const abstract = name.startsWith("@");
       if (!abstract) await removeStale(name, endpoint);
       const server = net.createServer((socket) => {
@@ -69,7 +84,7 @@ export function ipcTransport(): StreamTransport {
         server.once("error", (err: NodeJS.ErrnoException) => {
           reject(bindError(err, endpoint));
         });
-        server.listen({ path: socketPath(name) }, () => {
+        server.listen({ path: address }, () => {
           resolve();
         });
       });
@@ -92,7 +107,7 @@ export function ipcTransport(): StreamTransport {
     dial(endpoint: string): Duplex {
       const name = ipcPath(endpoint);
       if (name === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard ipc path: ${endpoint}`, endpoint);
-      return net.connect({ path: socketPath(name) });
+      return net.connect({ path: socketPath(name, endpoint) });
     },
   };
 }
