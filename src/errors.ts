@@ -36,11 +36,20 @@ const ERRNO: Record<ErrorCode, number> = {
   ENOENT: 2,
 };
 
-export class ZmqError extends Error {
+/** zeromq.js's `ErrnoError`: what every error it raises for a failed operation carries. ZmqError is one. */
+export interface ErrnoError extends Error {
+  code: string;
+  errno: number;
+}
+
+export class ZmqError extends Error implements ErrnoError {
   readonly code: ErrorCode;
   readonly errno: number;
-  /** The endpoint an error concerns, when there is one (as zeromq.js sets it for bind errors). */
-  address?: string;
+  /**
+   * The endpoint an error concerns, when there is one (as zeromq.js sets it for bind, connect, unbind and
+   * disconnect errors). Absent, not undefined, otherwise: `"address" in err` is true only when it is set.
+   */
+  declare address?: string;
 
   constructor(code: ErrorCode, message: string, address?: string) {
     super(message);

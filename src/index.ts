@@ -10,10 +10,17 @@ export { Publisher, type PublisherOptions } from "./sockets/publisher.js";
 export { Subscriber, type SubscriberOptions } from "./sockets/subscriber.js";
 export { XPublisher, type XPublisherOptions, type XPublisherVerbosity } from "./sockets/xpublisher.js";
 export { XSubscriber, type XSubscriberOptions } from "./sockets/xsubscriber.js";
-export { Stream } from "./sockets/stream.js";
+export { Stream, type StreamOptions } from "./sockets/stream.js";
 export { SocketBase as Socket } from "./sockets/socket-base.js";
 
-// Options, messages, errors.
-export type { SocketOptions } from "./options.js";
-export type { Message, MessageLike } from "./message.js";
-export { ZmqError, ProtocolError, HandshakeError, type ErrorCode } from "./errors.js";
+// zeromq.js's helper types: Readable, Writable, SocketOptions<S>.
+export type { Readable, SocketOptions, Writable } from "./sockets/socket-interfaces.js";
+
+// Messages: as in zeromq.js, a `Message` is one frame; `receive()` resolves to `Message[]`.
+/** One frame of a message, as zeromq.js's `Message` (`receive()` resolves to `Message[]`). */
+export type Message = Buffer;
+export type { MessageLike } from "./message.js";
+
+// Capabilities, errors.
+export { capability } from "./options.js";
+export { ZmqError, ProtocolError, HandshakeError, type ErrnoError, type ErrorCode } from "./errors.js";

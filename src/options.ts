@@ -49,3 +49,19 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { rou
   handshakeInterval: 30000,
   connectTimeout: 0,
 };
+
+/**
+ * What this build supports, as zeromq.js's `capability` (keys it lacks are false): ipc over Unix domain
+ * sockets (not on Windows), no pgm/tipc/norm transports, no CURVE or GSSAPI yet, no draft socket types.
+ */
+export const capability: Readonly<
+  Partial<{ ipc: boolean; pgm: boolean; tipc: boolean; norm: boolean; curve: boolean; gssapi: boolean; draft: boolean }>
+> = Object.freeze({
+  ipc: process.platform !== "win32",
+  pgm: false,
+  tipc: false,
+  norm: false,
+  curve: false,
+  gssapi: false,
+  draft: false,
+});

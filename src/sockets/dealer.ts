@@ -15,4 +15,16 @@ export class Dealer extends LoadBalancingSocket {
     super(SOCKET_TYPES.DEALER);
     this.applyOptions(options);
   }
+
+  /**
+   * ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before
+   * bind/connect. Unlike libzmq, only inbound queues conflate; outgoing messages still wait at the mark.
+   */
+  override get conflate(): boolean {
+    return this.inboundConflate;
+  }
+
+  override set conflate(value: boolean) {
+    this.inboundConflate = value;
+  }
 }

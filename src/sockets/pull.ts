@@ -20,6 +20,15 @@ export class Pull extends SocketBase {
     this.applyOptions(options);
   }
 
+  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
+  override get conflate(): boolean {
+    return this.inboundConflate;
+  }
+
+  override set conflate(value: boolean) {
+    this.inboundConflate = value;
+  }
+
   protected override prepareSend(): Message {
     throw new ZmqError("ENOTSUP", "Pull sockets cannot send");
   }

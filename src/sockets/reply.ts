@@ -45,6 +45,11 @@ export class Reply extends RoutingSocket {
     return this.envelope === undefined && super.xhasIncoming();
   }
 
+  /** As libzmq's rep_t::xhas_out: writable only while a reply is owed (send() fails with EFSM otherwise). */
+  protected override xcanSend(): boolean {
+    return this.envelope !== undefined;
+  }
+
   protected xsend(message: Message): boolean {
     const pipe = this.replyPipe;
     this.replyPipe = undefined;

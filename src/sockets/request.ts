@@ -88,6 +88,11 @@ export class Request extends LoadBalancingSocket {
     return this.awaitingReply && super.xhasIncoming();
   }
 
+  /** As libzmq's req_t::xhas_out: not writable while a reply is awaited (send() fails with EFSM), unless relaxed. */
+  protected override xcanSend(): boolean {
+    return (this.relaxed || !this.awaitingReply) && super.xcanSend();
+  }
+
   /** The reply body, or undefined when the message is not the reply we wait for. */
   private unwrap(message: Message): Message | undefined {
     if (this.replyPipe === undefined || this.in.lastPipe !== this.replyPipe) return undefined;

@@ -60,8 +60,12 @@ export abstract class RoutingSocket extends SocketBase {
     return this.in.readable;
   }
 
+  /**
+   * As libzmq's router_t::xhas_out: a ROUTER is always writable (a send to an unknown or full peer is
+   * dropped), except with `mandatory`, where it needs a peer.
+   */
   protected xcanSend(): boolean {
-    return this.identities.size > 0;
+    return !this.mandatory || this.identities.size > 0;
   }
 
   /** Queues `body` to the peer `id`; unknown peers are dropped (EHOSTUNREACH when mandatory). */

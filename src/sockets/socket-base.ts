@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
 import type { PeerInfo, Pipe } from "../pipe/pipe.js";
 import { EndpointManager } from "../session/endpoint-manager.js";
 import type { SocketHost } from "../session/socket-host.js";
+import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { isCompatible, type SocketTypeInfo } from "./socket-types.js";
 
@@ -28,7 +29,7 @@ function closedError(): ZmqError {
  * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
  * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
  */
-export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
+export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> {
   sendHighWaterMark = DEFAULT_OPTIONS.sendHighWaterMark;
   receiveHighWaterMark = DEFAULT_OPTIONS.receiveHighWaterMark;
   linger = DEFAULT_OPTIONS.linger;
@@ -43,17 +44,14 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   backlog = DEFAULT_OPTIONS.backlog;
   handshakeInterval = DEFAULT_OPTIONS.handshakeInterval;
   connectTimeout = DEFAULT_OPTIONS.connectTimeout;
-  /**
-   * ZMQ_CONFLATE (Subscriber, Pull, Dealer): each peer's inbound queue keeps only the newest message, so
-   * `receive()` gives the latest value per peer. Unlike libzmq, a multipart message is kept whole. Set before
-   * bind/connect. Default false.
-   */
-  conflate = false;
+  /** Backs `conflate`, which only Pull, Dealer and Subscriber make writable (their own accessors). */
+  protected inboundConflate = false;
 
   private readonly endpoints: EndpointManager;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
+  private lastEndpointValue: string | null = null;
   private servingReceives = false;
   private servingSends = false;
 
@@ -61,9 +59,9 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     this.endpoints = new EndpointManager(this);
   }
 
-  /** Applies constructor options; concrete classes call it last, after their own fields exist. */
+  /** Applies (and checks, as zeromq.js does) constructor options; concrete classes call it last. */
   protected applyOptions(options: object | undefined): void {
-    if (options !== undefined) Object.assign(this, options);
+    applyOptions(this, options);
   }
 
   /**
@@ -84,6 +82,15 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     this.identity = value;
   }
 
+  /**
+   * ZMQ_CONFLATE: each peer's inbound queue keeps only the newest message. Writable on Pull, Dealer and
+   * Subscriber (set before bind/connect); always false elsewhere. zeromq.js also lets Push and Publisher set
+   * it (libzmq conflates their outbound queues), which zmtp does not do: there it is read-only.
+   */
+  get conflate(): boolean {
+    return this.inboundConflate;
+  }
+
   /** libzmq's socket type number (ZMQ_PUSH = 8, …), as zeromq.js exposes it. */
   get type(): number {
     return this.socketType.number;
@@ -93,9 +100,22 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     return this.isClosed;
   }
 
-  /** The endpoint last bound, with the real port or path (`tcp://127.0.0.1:0` → `tcp://127.0.0.1:53211`). */
+  /**
+   * The endpoint last bound or connected, as libzmq's ZMQ_LAST_ENDPOINT: a bind gives the real port or
+   * path (`tcp://127.0.0.1:0` → `tcp://127.0.0.1:53211`), a connect the endpoint as written.
+   */
   get lastEndpoint(): string | null {
-    return this.endpoints.lastEndpoint;
+    return this.lastEndpointValue;
+  }
+
+  /** ZMQ_MECHANISM as zeromq.js names it: null for NULL, the only mechanism zmtp has so far. */
+  get securityMechanism(): null | "plain" | "curve" | "gssapi" {
+    return null;
+  }
+
+  /** ZMQ_THREAD_SAFE: false for every socket type zmtp has (only draft types such as Server are). */
+  get threadSafe(): boolean {
+    return false;
   }
 
   /** Whether `receive()` would resolve at once. */
@@ -113,6 +133,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   async bind(endpoint: string): Promise<void> {
     this.assertOpen();
     await this.endpoints.bind(endpoint);
+    this.lastEndpointValue = this.endpoints.lastEndpoint;
   }
 
   async unbind(endpoint: string): Promise<void> {
@@ -123,6 +144,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
   connect(endpoint: string): void {
     this.assertOpen();
     this.endpoints.connect(endpoint);
+    this.lastEndpointValue = endpoint;
   }
 
   disconnect(endpoint: string): void {
@@ -167,8 +189,11 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     });
   }
 
-  /** Resolves to the next message's frames. */
-  receive(): Promise<Message> {
+  /**
+   * Resolves to the next message's frames (zeromq.js: `Promise<Message[]>`, its `Message` being one frame;
+   * spelled `Buffer[]` here so that the declarations say so).
+   */
+  receive(): Promise<Buffer[]> {
     if (this.isClosed) return Promise.reject(closedError());
     try {
       this.prepareReceive();
@@ -188,9 +213,9 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Message> {
     });
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<Message, undefined> {
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
     return {
-      next: async (): Promise<IteratorResult<Message, undefined>> => {
+      next: async (): Promise<IteratorResult<Buffer[], undefined>> => {
         if (this.isClosed) return { done: true, value: undefined };
         try {
           return { done: false, value: await this.receive() };

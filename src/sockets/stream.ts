@@ -9,12 +9,17 @@ import { SOCKET_TYPES } from "./socket-types.js";
 
 const EMPTY = Buffer.alloc(0);
 
+export interface StreamOptions extends SocketOptions {
+  /** ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true. */
+  notify?: boolean;
+}
+
 /**
  * STREAM (ZMQ_STREAM): plain tcp (or ipc) connections with no ZMTP, to talk to anything that speaks bytes.
  * Each connection gets a generated 5-byte routing id (a zero octet then a counter, as ROUTER's). Received:
  * `[id, <empty>]` when a connection is made, `[id, data]` for each chunk read, `[id, <empty>]` when the
- * peer goes. Sent: `[id, data]` writes the bytes, `[id, <empty>]` closes the connection (after what was
- * sent before it). As in libzmq, an unknown id fails with EHOSTUNREACH and a send waits at the mark.
+ * peer goes (unless `notify` is false). Sent: `[id, data]` writes the bytes, `[id, <empty>]` closes the
+ * connection (after what was sent before it). As in libzmq, an unknown id fails with EHOSTUNREACH and a send waits at the mark.
  *
  * The socket never sees bytes: the raw engine delivers each chunk and the two notifications through the
  * pipe, and this class only adds or strips the routing id.
@@ -22,8 +27,12 @@ const EMPTY = Buffer.alloc(0);
 export class Stream extends SocketBase {
   private readonly in = new FairQueue();
   private readonly identities = new IdentityTable();
+  /** ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true. */
+  notify = true;
+  /** A message read ahead by `readable` (when notifications are skipped). */
+  private next: Message | undefined = undefined;
 
-  constructor(options?: SocketOptions) {
+  constructor(options?: StreamOptions) {
     super(SOCKET_TYPES.STREAM);
     this.applyOptions(options);
   }
@@ -74,14 +83,24 @@ export class Stream extends SocketBase {
   }
 
   protected xreceive(): Message | undefined {
-    const message = this.in.read();
-    if (message === undefined) return undefined;
-    message.unshift(this.in.lastPipe!.routingId!);
-    return message;
+    const next = this.next;
+    if (next !== undefined) {
+      this.next = undefined;
+      return next;
+    }
+    for (let message = this.in.read(); message !== undefined; message = this.in.read()) {
+      // Data chunks are never empty: an empty frame is a connect or disconnect notification.
+      if (!this.notify && message[0]!.length === 0) continue;
+      message.unshift(this.in.lastPipe!.routingId!);
+      return message;
+    }
+    return undefined;
   }
 
   protected xhasIncoming(): boolean {
-    return this.in.readable;
+    if (this.notify && this.next === undefined) return this.in.readable;
+    this.next ??= this.xreceive();
+    return this.next !== undefined;
   }
 
   protected xcanSend(): boolean {

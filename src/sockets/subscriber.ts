@@ -28,6 +28,15 @@ export class Subscriber extends SubscribingSocket {
     this.applyOptions(options);
   }
 
+  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
+  override get conflate(): boolean {
+    return this.inboundConflate;
+  }
+
+  override set conflate(value: boolean) {
+    this.inboundConflate = value;
+  }
+
   /** Subscribes to messages starting with each prefix; no argument subscribes to everything. */
   subscribe(...prefixes: (Uint8Array | string)[]): void {
     for (const topic of topicsFrom(prefixes)) this.addSubscription(topic);

@@ -19,6 +19,9 @@ export abstract class SubscribingSocket extends SocketBase {
 
   protected constructor(type: SocketTypeInfo) {
     super(type);
+    // As libzmq's xsub_t (and so zeromq.js): a subscriber's queued messages are subscriptions, which are
+    // not worth waiting for at close.
+    this.linger = 0;
   }
 
   /** Counts one more subscription to `topic`; tells the publishers when it is the first. */

@@ -1,0 +1,43 @@
+import type { MessageLike } from "../message.js";
+import type { SocketBase } from "./socket-base.js";
+
+/**
+ * The public helper types of zeromq.js v6 (`Readable`, `Writable`, `SocketOptions<S>`), with the same names
+ * and type parameters, so that code typed against zeromq.js compiles against zmtp. Only the members zmtp
+ * really has are listed (zeromq.js also has `receiveBufferSize`, `sendBufferSize` and `multicastHops`).
+ */
+
+/** A socket that receives (zeromq.js's `Readable`): `M` is what `receive()` resolves to. */
+export interface Readable<M extends object[] = Buffer[]> {
+  receiveHighWaterMark: number;
+  receiveTimeout: number;
+  receive(): Promise<M>;
+  [Symbol.asyncIterator](): AsyncIterator<M, undefined>;
+}
+
+/** A socket that sends (zeromq.js's `Writable`): `M` is what `send()` takes, `O` its extra arguments. */
+export interface Writable<
+  M extends MessageLike | MessageLike[] = MessageLike | MessageLike[],
+  O extends [...object[]] = [],
+> {
+  sendHighWaterMark: number;
+  sendTimeout: number;
+  send(message: M, ...options: O): Promise<void>;
+}
+
+// The usual exact-equality test (as zeromq.js's own IfEquals): T is meant to appear once on each side.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+type IfEquals<X, Y, A, B = never> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? A : B;
+
+/** The keys of T that are neither methods nor read-only (zeromq.js's `WritableKeys`). */
+type WritableKeys<T> = {
+  [P in keyof T]-?: T[P] extends (...args: never[]) => unknown
+    ? never
+    : IfEquals<{ [Q in P]: T[P] }, { -readonly [Q in P]: T[P] }, P>;
+}[keyof T];
+
+/**
+ * The options a socket class takes, as zeromq.js computes them: every writable property, optional.
+ * `SocketOptions<Router>` includes `mandatory`; `SocketOptions` alone, the options every socket has.
+ */
+export type SocketOptions<S extends SocketBase = SocketBase> = Partial<Pick<S, WritableKeys<S>>>;
