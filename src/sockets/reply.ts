@@ -8,7 +8,7 @@ import { SOCKET_TYPES } from "./socket-types.js";
 /**
  * REP (RFC 28 §"The REP Socket Type"): a ROUTER with an envelope. Each request's frames up to and including
  * the first empty frame are kept and put back on the reply, which goes to the pipe the request came from.
- * Requests without a delimiter are dropped. Receive and send strictly alternate (EFSM otherwise).
+ * Requests without a delimiter, or with nothing after it, are dropped. Receive and send strictly alternate (EFSM otherwise).
  */
 export class Reply extends RoutingSocket {
   private envelope: Buffer[] | undefined = undefined;
@@ -64,7 +64,9 @@ export class Reply extends RoutingSocket {
       const message = this.in.read();
       if (message === undefined) return undefined;
       const delimiter = message.findIndex((frame) => frame.length === 0);
-      if (delimiter < 0) continue;
+      // No delimiter, or nothing after it: a malformed request, dropped (libzmq's rep_t::xrecv rolls back
+      // an envelope whose last frame ends the message).
+      if (delimiter < 0 || delimiter === message.length - 1) continue;
       this.envelope = message.slice(0, delimiter + 1);
       this.replyPipe = this.in.lastPipe;
       this.receiveClaimed = false;

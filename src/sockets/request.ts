@@ -102,7 +102,9 @@ export class Request extends LoadBalancingSocket {
       if (id === undefined || id.length !== 4 || id.readUInt32BE(0) !== this.requestId) return undefined;
       at = 1;
     }
-    if (message.length <= at || message[at]!.length !== 0) return undefined;
+    // The delimiter must be followed by a body: a lone `[""]` is malformed and dropped (libzmq's
+    // req_t::recv_reply_pipe wants the empty frame with MORE set).
+    if (message.length <= at + 1 || message[at]!.length !== 0) return undefined;
     return message.slice(at + 1);
   }
 }
