@@ -27,6 +27,8 @@ export class Pipe {
   onTerminated: ((pipe: Pipe) => void) | undefined = undefined;
   /** Set by the socket: the peer reconnected (a new handshake on a pipe that already served a connection). */
   onPeerReady: ((pipe: Pipe) => void) | undefined = undefined;
+  /** Set by the session: end the connection this pipe serves (the socket evicted the pipe). */
+  onEvicted: ((pipe: Pipe) => void) | undefined = undefined;
 
   constructor(
     readonly inbound: MessageQueue,
@@ -73,6 +75,16 @@ export class Pipe {
   ready(peer: PeerInfo): void {
     this.peer = peer;
     this.onPeerReady?.(this);
+  }
+
+  /**
+   * Called by the socket when it drops a pipe whose peer is still connected (ROUTER handover: another peer
+   * took its identity). As libzmq terminating the pipe, the connection is closed too, so the old peer
+   * learns of it and reconnects rather than sending into a pipe nobody reads.
+   */
+  evict(): void {
+    this.terminate();
+    this.onEvicted?.(this);
   }
 
   /** Called by the session when the pipe ends for good; the socket drops it. Idempotent. */

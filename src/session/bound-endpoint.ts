@@ -35,6 +35,9 @@ export class BoundEndpoint {
       ready: (conn, peer) => {
         const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
         pipe.peer = peer;
+        pipe.onEvicted = () => {
+          conn.close(undefined);
+        };
         if (!this.host.attachPipe(pipe)) return undefined;
         this.connections.set(conn, pipe);
         return pipe;

@@ -35,7 +35,16 @@ export class Dialer {
     private readonly transport: StreamTransport,
     readonly endpoint: string,
   ) {
-    this.pipe = Pipe.create(host.sendHighWaterMark, host.receiveHighWaterMark, host.conflate);
+    this.pipe = this.newPipe();
+  }
+
+  /** A pipe for this endpoint; evicted by the socket (ROUTER handover), it ends the connection it serves. */
+  private newPipe(): Pipe {
+    const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
+    pipe.onEvicted = () => {
+      this.connection?.close(undefined);
+    };
+    return pipe;
   }
 
   /** First attempt; throws synchronously for an endpoint the transport cannot dial (EINVAL). */
@@ -120,11 +129,12 @@ export class Dialer {
             this.wake();
             return;
           }
-          if ((this.host.immediate || this.host.raw || this.refused) && this.attached) {
+          if ((this.host.immediate || this.host.raw || this.refused || this.pipe.terminated) && this.attached) {
             // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection. A raw
             // (Stream) connection is a peer of its own, with its own routing id: a new one gets a new pipe.
+            // So does the next connection after the socket evicted the pipe (ROUTER handover).
             this.pipe.terminate();
-            this.pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
+            this.pipe = this.newPipe();
             this.attached = false;
             this.connectedBefore = false;
           }

@@ -31,7 +31,7 @@ export abstract class RoutingSocket extends SocketBase {
   protected xattach(pipe: Pipe): boolean {
     const added = this.identities.add(pipe, this.handover);
     if (added === false) return false;
-    if (added !== true) added.terminate();
+    if (added !== true) added.evict();
     if (this.probeRouter) pipe.write([Buffer.alloc(0)]);
     this.in.attach(pipe);
     return true;
