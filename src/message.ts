@@ -10,7 +10,15 @@ function toFrame(part: MessageLike): Buffer {
   if (part === null) return Buffer.alloc(0);
   if (typeof part === "number") return Buffer.from(String(part), "utf8");
   if (ArrayBuffer.isView(part)) return Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-  return Buffer.from(part);
+  if (part instanceof ArrayBuffer || part instanceof SharedArrayBuffer) return Buffer.from(part);
+  // zeromq.js refuses the rest with a TypeError too ("Message must be present" for undefined).
+  throw new TypeError(`A message frame must be a string, Buffer, typed array, ArrayBuffer, number or null, not ${describe(part)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "object") return `an instance of ${(value as object).constructor?.name ?? "Object"}`;
+  return typeof value;
 }
 
 /** Normalises `send()`'s argument into frames without copying Buffers or typed arrays. */

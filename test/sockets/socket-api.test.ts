@@ -335,3 +335,17 @@ describe("close()", () => {
     for (let i = 0; i < 100; i++) expect(text(await pull.receive())).toEqual([String(i)]);
   });
 });
+
+describe("send() of something that is not a frame", () => {
+  it.each([
+    ["undefined", undefined],
+    ["a symbol", Symbol("s")],
+    ["a plain object", {}],
+    ["an array holding undefined", [undefined]],
+  ])("rejects %s with a TypeError that says what a frame may be", async (_label, value) => {
+    const push = track(new Push());
+    await expect(push.send(value as never)).rejects.toThrow(
+      expect.objectContaining({ name: "TypeError", message: expect.stringMatching(/must be a string, Buffer/) as string }),
+    );
+  });
+});
