@@ -1,8 +1,6 @@
 /**
- * Throughput: PUSH → PULL over loopback tcp, zmtp and zeromq.js (native libzmq 4.3.5) side by side. Each
- * library talks to itself, both ends in one process, as a user's program would; every run is a fresh child
- * process (no JIT or heap state shared between libraries), the two libraries alternate, and the summary
- * gives the best and the median of the runs for each, with their ratio.
+ * Throughput: PUSH → PULL over loopback tcp, zmtp and zeromq.js (native libzmq 4.3.5) side by side (see
+ * side-by-side.ts). Each library talks to itself, both ends in one process, as a user's program would.
  *
  * Each run first sends BENCH_WARMUP messages untimed (both libraries alike): a long-lived service runs
  * at steady state, and a JIT needs a few hundred thousand messages (and the young generation some growth)
@@ -12,10 +10,10 @@
  *   npx tsx bench/throughput.ts 1024       # another message size
  *   BENCH_MESSAGES=200000 BENCH_WARMUP=100000 BENCH_ROUNDS=3 npm run bench
  */
-import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import * as zmtp from "../src/index.js";
+import { childLibrary, compare, report, type Library } from "./side-by-side.js";
 
 interface PushLike {
   connect(endpoint: string): void;
@@ -33,7 +31,6 @@ const size = Number(process.argv[2] ?? 16);
 const count = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 500_000);
-type Library = "zmtp" | "zeromq.js";
 
 /** One run in this process: messages per second. */
 async function run(library: Library): Promise<number> {
@@ -64,43 +61,13 @@ async function run(library: Library): Promise<number> {
   return count / seconds;
 }
 
-function format(rate: number): string {
-  return `${(rate / 1e6).toFixed(3)} M msg/s`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const child = process.env.BENCH_CHILD as Library | undefined;
-if (child !== undefined) {
-  process.stdout.write(String(await run(child)));
-  process.exit(0);
-}
-
-const self = fileURLToPath(import.meta.url);
-const results: Record<Library, number[]> = { zmtp: [], "zeromq.js": [] };
-for (let round = 1; round <= rounds; round++) {
-  const line: string[] = [];
-  for (const library of ["zmtp", "zeromq.js"] as const) {
-    const out = execFileSync(process.execPath, [...process.execArgv, self, String(size)], {
-      env: { ...process.env, BENCH_CHILD: library },
-      encoding: "utf8",
-    });
-    const rate = Number(out.trim());
-    results[library].push(rate);
-    line.push(`${library} ${format(rate)}`);
-  }
-  console.log(`run ${round}: ${line.join(" | ")}`);
-}
-const best = { zmtp: Math.max(...results.zmtp), zeromq: Math.max(...results["zeromq.js"]) };
-const mid = { zmtp: median(results.zmtp), zeromq: median(results["zeromq.js"]) };
-console.log(
-  `\nPUSH→PULL over tcp, ${size} B messages, ${count} per run after ${warmup} warm-up, ${rounds} runs each (node ${process.version}):\n` +
-    `            best            median\n` +
-    `  zmtp      ${format(best.zmtp)}   ${format(mid.zmtp)}\n` +
-    `  zeromq.js ${format(best.zeromq)}   ${format(mid.zeromq)}\n` +
-    `  ratio     ${(best.zmtp / best.zeromq).toFixed(2)}x           ${(mid.zmtp / mid.zeromq).toFixed(2)}x`,
-);
+const child = childLibrary();
+if (child !== undefined) report(await run(child));
+compare({
+  title: `PUSH→PULL over tcp, ${size} B messages, ${count} per run after ${warmup} warm-up`,
+  format: (rate) => `${(rate / 1e6).toFixed(3)} M msg/s`,
+  higherIsBetter: true,
+  script: fileURLToPath(import.meta.url),
+  args: [String(size)],
+  rounds,
+});
