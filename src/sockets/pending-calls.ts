@@ -14,21 +14,26 @@ export interface PendingCall<T> {
  */
 export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
   private readonly queue = new RingQueue<C>();
+  /** Calls whose timeout fired: they stay in the ring, skipped, until they reach its head (O(1) per timeout). */
+  private readonly expired = new Set<C>();
 
+  /** How many calls are waiting (expired ones not counted). */
   get length(): number {
-    return this.queue.length;
+    return this.queue.length - this.expired.size;
   }
 
   /** The oldest call, left in place (a send that may still find no room). */
   peek(): C | undefined {
+    this.skipExpired();
     return this.queue.peek();
   }
 
-  /** Queues a call; after `timeout` ms (if > 0) `expire` is told, once the call has left the queue. */
+  /** Queues a call; after `timeout` ms (if > 0) it leaves the queue and `expire` is told. */
   push(call: C, timeout: number, expire: (call: C) => void): void {
     if (timeout > 0) {
       call.timer = setTimeout(() => {
-        if (this.remove(call)) expire(call);
+        this.expired.add(call);
+        expire(call);
       }, timeout);
     }
     this.queue.push(call);
@@ -36,6 +41,7 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
 
   /** Takes the oldest call out, its timeout cleared; the caller settles it. */
   shift(): C | undefined {
+    this.skipExpired();
     const call = this.queue.shift();
     if (call !== undefined) clearTimeout(call.timer);
     return call;
@@ -51,12 +57,11 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
     for (let call = this.shift(); call !== undefined; call = this.shift()) call.reject(err);
   }
 
-  /** Takes one call out of the middle of the queue (its timeout fired); false if it is gone already. */
-  private remove(call: C): boolean {
-    const calls = this.queue.drain();
-    const at = calls.indexOf(call);
-    if (at >= 0) calls.splice(at, 1);
-    for (const other of calls) this.queue.push(other);
-    return at >= 0;
+  private skipExpired(): void {
+    const expired = this.expired;
+    if (expired.size === 0) return;
+    for (let call = this.queue.peek(); call !== undefined && expired.delete(call); call = this.queue.peek()) {
+      this.queue.shift();
+    }
   }
 }
