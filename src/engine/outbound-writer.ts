@@ -32,11 +32,6 @@ export class OutboundWriter {
     });
   }
 
-  /** Octets encoded and not yet handed to the stream. */
-  get pendingBytes(): number {
-    return this.encoder.pendingBytes;
-  }
-
   /** Whether anything is still to be written: queued messages or encoded octets. */
   get idle(): boolean {
     return this.encoder.pendingBytes === 0 && (this.queue === undefined || this.queue.size === 0);

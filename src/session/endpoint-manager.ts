@@ -24,6 +24,7 @@ export class EndpointManager {
   /** inproc names this socket bound, and its inproc connects (keyed by the endpoint as written). */
   private readonly inprocBound = new Map<string, InprocBinding>();
   private readonly inprocConnected = new Map<string, InprocConnection[]>();
+  /** As libzmq's ZMQ_LAST_ENDPOINT: the last bind (resolved port or path) or connect (as written). */
   lastEndpoint: string | null = null;
   private closed = false;
 
@@ -96,6 +97,7 @@ export class EndpointManager {
       const list = this.inprocConnected.get(endpoint);
       if (list === undefined) this.inprocConnected.set(endpoint, [connection]);
       else list.push(connection);
+      this.lastEndpoint = endpoint;
       return;
     }
     const dialer = new Dialer(this.host, this.transport(endpoint), endpoint);
@@ -103,6 +105,7 @@ export class EndpointManager {
     const list = this.dialers.get(endpoint);
     if (list === undefined) this.dialers.set(endpoint, [dialer]);
     else list.push(dialer);
+    this.lastEndpoint = endpoint;
   }
 
   disconnect(endpoint: string, linger: number): void {

@@ -51,7 +51,6 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
-  private lastEndpointValue: string | null = null;
   private servingReceives = false;
   private servingSends = false;
 
@@ -105,7 +104,7 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
    * path (`tcp://127.0.0.1:0` → `tcp://127.0.0.1:53211`), a connect the endpoint as written.
    */
   get lastEndpoint(): string | null {
-    return this.lastEndpointValue;
+    return this.endpoints.lastEndpoint;
   }
 
   /** ZMQ_MECHANISM as zeromq.js names it: null for NULL, the only mechanism zmtp has so far. */
@@ -133,7 +132,6 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
   async bind(endpoint: string): Promise<void> {
     this.assertOpen();
     await this.endpoints.bind(endpoint);
-    this.lastEndpointValue = this.endpoints.lastEndpoint;
   }
 
   async unbind(endpoint: string): Promise<void> {
@@ -144,7 +142,6 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
   connect(endpoint: string): void {
     this.assertOpen();
     this.endpoints.connect(endpoint);
-    this.lastEndpointValue = endpoint;
   }
 
   disconnect(endpoint: string): void {
