@@ -1,6 +1,6 @@
 /**
  * Errors carry the same `code` (and `errno`) that zeromq.js uses, so code written against zeromq.js can keep
- * its `err.code === "EAGAIN"` checks. Codes outside zeromq.js's set (EPROTO for wire violations) follow the
+ * its `err.code === "EAGAIN"` checks. Codes outside zeromq.js's set follow the
  * POSIX names libzmq uses internally.
  */
 export type ErrorCode =
@@ -17,9 +17,39 @@ export type ErrorCode =
   | "EPROTO"
   | "EMSGSIZE"
   | "ETERM"
-  | "ENOENT";
+  | "ENOENT"
+  | "ETIMEDOUT"
+  | "ECONNRESET"
+  | "EACCES"
+  | ProtocolErrorCode;
 
-const ERRNO: Record<ErrorCode, number> = {
+/**
+ * Why a peer broke the protocol, as zeromq.js names libzmq's ZMQ_PROTOCOL_ERROR_* values (the `code` of the
+ * error in a `handshake:error:protocol` event).
+ */
+export type ProtocolErrorCode =
+  | "ERR_ZMTP_UNSPECIFIED"
+  | "ERR_ZMTP_UNEXPECTED_COMMAND"
+  | "ERR_ZMTP_INVALID_SEQUENCE"
+  | "ERR_ZMTP_KEY_EXCHANGE"
+  | "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED"
+  | "ERR_ZMTP_MALFORMED_COMMAND_MESSAGE"
+  | "ERR_ZMTP_MALFORMED_COMMAND_HELLO"
+  | "ERR_ZMTP_MALFORMED_COMMAND_INITIATE"
+  | "ERR_ZMTP_MALFORMED_COMMAND_ERROR"
+  | "ERR_ZMTP_MALFORMED_COMMAND_READY"
+  | "ERR_ZMTP_MALFORMED_COMMAND_WELCOME"
+  | "ERR_ZMTP_INVALID_METADATA"
+  | "ERR_ZMTP_CRYPTOGRAPHIC"
+  | "ERR_ZMTP_MECHANISM_MISMATCH"
+  | "ERR_ZAP_UNSPECIFIED"
+  | "ERR_ZAP_MALFORMED_REPLY"
+  | "ERR_ZAP_BAD_REQUEST_ID"
+  | "ERR_ZAP_BAD_VERSION"
+  | "ERR_ZAP_INVALID_STATUS_CODE"
+  | "ERR_ZAP_INVALID_METADATA";
+
+const ERRNO: Record<Exclude<ErrorCode, ProtocolErrorCode>, number> = {
   EAGAIN: 11,
   EFSM: 156384763,
   ENOTSUP: 95,
@@ -34,7 +64,12 @@ const ERRNO: Record<ErrorCode, number> = {
   EMSGSIZE: 90,
   ETERM: 156384765,
   ENOENT: 2,
+  ETIMEDOUT: 110,
+  ECONNRESET: 104,
+  EACCES: 13,
 };
+
+const EPROTO = 71;
 
 /** zeromq.js's `ErrnoError`: what every error it raises for a failed operation carries. ZmqError is one. */
 export interface ErrnoError extends Error {
@@ -55,23 +90,46 @@ export class ZmqError extends Error implements ErrnoError {
     super(message);
     this.name = "ZmqError";
     this.code = code;
-    this.errno = ERRNO[code];
+    this.errno = code.startsWith("ERR_") ? EPROTO : ERRNO[code as Exclude<ErrorCode, ProtocolErrorCode>];
     if (address !== undefined) this.address = address;
   }
 }
 
-/** A peer broke the ZMTP rules (bad greeting, bad frame, bad command): the connection is closed. */
+/**
+ * A peer broke the ZMTP rules (bad greeting, bad frame, malformed or unexpected command, wrong mechanism,
+ * incompatible socket type): its connection is closed. `code` says which rule, with zeromq.js's names;
+ * `errno` is EPROTO. During a handshake it is reported as `handshake:error:protocol`.
+ */
 export class ProtocolError extends ZmqError {
-  constructor(message: string) {
-    super("EPROTO", message);
+  declare readonly code: ProtocolErrorCode;
+
+  constructor(message: string, code: ProtocolErrorCode = "ERR_ZMTP_UNSPECIFIED") {
+    super(code, message);
     this.name = "ProtocolError";
   }
 }
 
-/** The security handshake failed (mechanism mismatch, incompatible socket type, peer sent ERROR). */
+/**
+ * The peer was refused by authentication (a ZAP status code 300, 400 or 500, sent to us in ERROR or given by
+ * our authenticator): reported as `handshake:error:auth`, as zeromq.js's AuthError.
+ */
+export class AuthError extends ZmqError {
+  constructor(
+    message: string,
+    readonly status: 300 | 400 | 500,
+  ) {
+    super("EACCES", message);
+    this.name = "AuthError";
+  }
+}
+
+/**
+ * A handshake failed for another reason (`handshake:error:other`): it took longer than `handshakeInterval`
+ * (ETIMEDOUT), or the peer refused us with an ERROR command that carries no status code (ECONNREFUSED).
+ */
 export class HandshakeError extends ZmqError {
-  constructor(message: string) {
-    super("EPROTO", message);
+  constructor(code: "ETIMEDOUT" | "ECONNREFUSED", message: string) {
+    super(code, message);
     this.name = "HandshakeError";
   }
 }

@@ -1,3 +1,6 @@
+// The composition root comes first: it installs the context every socket is wired by.
+import "./root/context.js";
+
 // Socket types (zeromq.js v6 names).
 export { Push } from "./sockets/push.js";
 export { Pull, type PullOptions } from "./sockets/pull.js";
@@ -23,4 +26,12 @@ export type { MessageLike } from "./message.js";
 
 // Capabilities, errors.
 export { capability } from "./options.js";
-export { ZmqError, ProtocolError, HandshakeError, type ErrnoError, type ErrorCode } from "./errors.js";
+export {
+  ZmqError,
+  ProtocolError,
+  AuthError,
+  HandshakeError,
+  type ErrnoError,
+  type ErrorCode,
+  type ProtocolErrorCode,
+} from "./errors.js";

@@ -33,6 +33,23 @@ export interface SocketOptions {
   connectTimeout?: number;
 }
 
+/** The option values the layers below a socket read from it (they are the socket's own public properties). */
+export interface SocketOptionValues {
+  readonly sendHighWaterMark: number;
+  readonly receiveHighWaterMark: number;
+  readonly reconnectInterval: number;
+  readonly reconnectMaxInterval: number;
+  readonly connectTimeout: number;
+  readonly immediate: boolean;
+  readonly ipv6: boolean;
+  readonly backlog: number;
+  /** ZMQ_CONFLATE: inbound queues keep only the newest message. */
+  readonly conflate: boolean;
+  readonly maxMessageSize: number;
+  readonly handshakeInterval: number;
+  readonly routingId: string | null;
+}
+
 export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { routingId: string | null } = {
   sendHighWaterMark: 1000,
   receiveHighWaterMark: 1000,

@@ -7,15 +7,26 @@ export interface Command {
 }
 
 export function decodeCommand(body: Uint8Array): Command {
-  if (body.length === 0) throw new ProtocolError("empty command frame");
+  if (body.length === 0) throw new ProtocolError("empty command frame", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED");
   const nameLength = body[0]!;
-  if (nameLength === 0 || 1 + nameLength > body.length) throw new ProtocolError("malformed command name");
+  if (nameLength === 0 || 1 + nameLength > body.length) throw new ProtocolError("malformed command name", "ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED");
   let name = "";
   for (let i = 1; i <= nameLength; i++) name += String.fromCharCode(body[i]!);
   return { name, data: body.subarray(1 + nameLength) };
 }
 
 const textEncoder = new TextEncoder();
+
+/** A command frame's body: name length, name, data (what a frame transform boxes, RFC 37 §"Commands"). */
+export function encodeCommandBody(name: string, data: Uint8Array): Uint8Array {
+  const nameBytes = textEncoder.encode(name);
+  if (nameBytes.length === 0 || nameBytes.length > 255) throw new RangeError("command name must be 1–255 octets");
+  const body = new Uint8Array(1 + nameBytes.length + data.length);
+  body[0] = nameBytes.length;
+  body.set(nameBytes, 1);
+  body.set(data, 1 + nameBytes.length);
+  return body;
+}
 const textDecoder = new TextDecoder();
 
 /** ERROR data: 1-octet reason length + reason (RFC 37 §"The ERROR Command"). */
@@ -28,9 +39,9 @@ export function encodeErrorReason(reason: string): Uint8Array {
 }
 
 export function decodeErrorReason(data: Uint8Array): string {
-  if (data.length === 0) throw new ProtocolError("ERROR command without a reason length");
+  if (data.length === 0) throw new ProtocolError("ERROR command without a reason length", "ERR_ZMTP_MALFORMED_COMMAND_ERROR");
   const length = data[0]!;
-  if (1 + length > data.length) throw new ProtocolError("ERROR reason is truncated");
+  if (1 + length > data.length) throw new ProtocolError("ERROR reason is truncated", "ERR_ZMTP_MALFORMED_COMMAND_ERROR");
   return textDecoder.decode(data.subarray(1, 1 + length));
 }
 

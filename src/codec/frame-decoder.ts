@@ -1,14 +1,8 @@
 import { ProtocolError, ZmqError } from "../errors.js";
-import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, FLAG_RESERVED, GREETING_SIZE, SIGNATURE_SIZE } from "./constants.js";
-import { checkMajorVersion, checkSignatureByte, decodeGreeting, type Greeting } from "./greeting.js";
+import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, FLAG_RESERVED } from "./constants.js";
 
-/** Where the decoder pushes what it finds. It never calls anything else upward. */
-export interface DecoderSink {
-  /** The peer's 10-octet signature is in: time to send our major version. */
-  onSignature(): void;
-  /** The peer's major version is in (always ≥ 3 here): time to send the rest of our greeting. */
-  onMajorVersion(major: number): void;
-  onGreeting(greeting: Greeting): void;
+/** Where frames go: one method, whatever framing decoded them. The decoder never calls anything else upward. */
+export interface FrameSink {
   /** One frame. `flags` keeps MORE and COMMAND; `body` is a view into the input where it fit in one chunk. */
   onFrame(flags: number, body: Uint8Array): void;
 }
@@ -27,7 +21,6 @@ export interface FrameDecoderOptions {
 }
 
 const enum State {
-  Greeting,
   Header,
   Body,
   Stopped,
@@ -41,15 +34,14 @@ const defaultView = (buffer: ArrayBufferLike, byteOffset: number, length: number
   new Uint8Array(buffer, byteOffset, length);
 
 /**
- * Incremental ZMTP 3.x decoder (RFC 23/37 §"Formal Grammar"): greeting, then frames. Accepts any chunking of
+ * Incremental ZMTP 3.x frame decoder (RFC 23/37 §"Formal Grammar"), for what follows the greeting (which
+ * GreetingDecoder reads). Accepts any chunking of
  * the stream, one octet at a time included. A frame that lies inside one chunk is handed on as a view of
  * that chunk (no copy); a frame that spans chunks is gathered into one buffer only once all of it is in, so
  * a hostile size header never makes us allocate.
  */
 export class FrameDecoder {
-  private state = State.Greeting;
-  private readonly greeting = new Uint8Array(GREETING_SIZE);
-  private greetingLength = 0;
+  private state = State.Header;
   /** Header octets (flags + size) gathered when a header spans chunks. */
   private readonly header = new Uint8Array(9);
   private headerLength = 0;
@@ -66,7 +58,7 @@ export class FrameDecoder {
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
   constructor(
-    private readonly sink: DecoderSink,
+    private readonly sink: FrameSink,
     options: FrameDecoderOptions = {},
   ) {
     const max = options.maxFrameSize;
@@ -108,13 +100,18 @@ export class FrameDecoder {
     }
   }
 
-  /** Feeds bytes. Throws ProtocolError (and stops) on a violation; sink exceptions propagate the same way. */
-  push(chunk: Uint8Array): void {
+  /**
+   * Feeds bytes from `offset` on. Throws ProtocolError (and stops) on a violation; sink exceptions propagate
+   * the same way.
+   */
+  push(chunk: Uint8Array, offset = 0): void {
     if (this.paused) {
+      if (this.held.length === 0) this.heldOffset = offset;
+      else if (offset > 0) chunk = chunk.subarray(offset);
       this.held.push(chunk);
       return;
     }
-    this.decode(chunk, 0);
+    this.decode(chunk, offset);
   }
 
   private decode(chunk: Uint8Array, offset: number): void {
@@ -129,7 +126,6 @@ export class FrameDecoder {
   private consume(chunk: Uint8Array, from: number): void {
     let offset = from;
     const length = chunk.length;
-    if (this.state === State.Greeting) offset = this.consumeGreeting(chunk, offset);
     const sink = this.sink;
     const view = this.view;
     const buffer = chunk.buffer;
@@ -167,27 +163,6 @@ export class FrameDecoder {
         return;
       }
     }
-  }
-
-  private consumeGreeting(chunk: Uint8Array, from: number): number {
-    let offset = from;
-    while (offset < chunk.length && this.state === State.Greeting) {
-      const index = this.greetingLength;
-      const value = chunk[offset++]!;
-      this.greeting[index] = value;
-      this.greetingLength = index + 1;
-      if (index < SIGNATURE_SIZE) {
-        checkSignatureByte(index, value);
-        if (index === SIGNATURE_SIZE - 1) this.sink.onSignature();
-      } else if (index === SIGNATURE_SIZE) {
-        checkMajorVersion(value);
-        this.sink.onMajorVersion(value);
-      } else if (index === GREETING_SIZE - 1) {
-        this.state = State.Header;
-        this.sink.onGreeting(decodeGreeting(this.greeting));
-      }
-    }
-    return offset;
   }
 
   private consumeHeader(chunk: Uint8Array, offset: number): number {

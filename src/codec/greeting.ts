@@ -70,8 +70,8 @@ export function checkMajorVersion(major: number): void {
 export function decodeGreeting(bytes: Uint8Array): Greeting {
   if (bytes.length < GREETING_SIZE) throw new ProtocolError("greeting is shorter than 64 octets");
   for (let i = 0; i < SIGNATURE_SIZE; i++) checkSignatureByte(i, bytes[i]!);
+  // The major version is not judged here: which revisions can be framed is the engine's choice.
   const major = bytes[10]!;
-  checkMajorVersion(major);
   let mechanism = "";
   for (let i = 0; i < MECHANISM_SIZE; i++) {
     const c = bytes[MECHANISM_OFFSET + i]!;

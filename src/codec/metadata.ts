@@ -43,15 +43,15 @@ export function decodeMetadata(data: Uint8Array): Metadata {
   let at = 0;
   while (at < data.length) {
     const nameLength = data[at++]!;
-    if (nameLength === 0) throw new ProtocolError("metadata property with an empty name");
-    if (at + nameLength + 4 > data.length) throw new ProtocolError("metadata property name is truncated");
+    if (nameLength === 0) throw new ProtocolError("metadata property with an empty name", "ERR_ZMTP_INVALID_METADATA");
+    if (at + nameLength + 4 > data.length) throw new ProtocolError("metadata property name is truncated", "ERR_ZMTP_INVALID_METADATA");
     let name = "";
     for (let i = 0; i < nameLength; i++) name += String.fromCharCode(data[at + i]!);
-    if (!NAME_CHAR.test(name)) throw new ProtocolError(`invalid metadata property name: ${JSON.stringify(name)}`);
+    if (!NAME_CHAR.test(name)) throw new ProtocolError(`invalid metadata property name: ${JSON.stringify(name)}`, "ERR_ZMTP_INVALID_METADATA");
     at += nameLength;
     const valueLength = view.getUint32(at);
     at += 4;
-    if (valueLength > data.length - at) throw new ProtocolError(`metadata property ${name} value is truncated`);
+    if (valueLength > data.length - at) throw new ProtocolError(`metadata property ${name} value is truncated`, "ERR_ZMTP_INVALID_METADATA");
     properties.set(name.toLowerCase(), data.subarray(at, at + valueLength));
     at += valueLength;
   }

@@ -1,7 +1,7 @@
 import type { PeerInfo, Pipe } from "../pipe/pipe.js";
 
 /**
- * What a session sees of one connection, whatever it speaks: ZMTP (Connection) or raw bytes
+ * What a session sees of one connection, whatever it speaks: ZMTP (a protocol over a wire) or raw bytes
  * (RawConnection, for Stream sockets).
  */
 export interface EngineConnection {
@@ -10,11 +10,18 @@ export interface EngineConnection {
   close(error: Error | undefined): void;
   /** Ends the connection once what the pipe holds is written (linger); settles when the stream is closed. */
   drainAndClose(): Promise<void>;
+  /** The pipe end it serves went from empty to holding messages to send. */
+  pipeReadable(): void;
+  /** The socket has read its pipe down: read more from the peer. */
+  pipeWritable(): void;
 }
 
 /** The session's side of a connection. */
 export interface EngineHandler {
-  /** The peer is ready (ZMTP: handshake complete; raw: connected): the pipe to serve, or undefined to refuse. */
+  /**
+   * The peer is ready (ZMTP: handshake complete; raw: connected): the engine end of the pipe to serve, or
+   * undefined to refuse the peer.
+   */
   ready(connection: EngineConnection, peer: PeerInfo): Pipe | undefined;
   /** The connection is gone; `error` says why when it was not a plain close. Called once. */
   closed(connection: EngineConnection, error: Error | undefined): void;

@@ -24,6 +24,8 @@ export class RawConnection implements EngineConnection {
   private ending = false;
   private awaitingDrain = false;
   private readPaused = false;
+  /** A lingering close waiting for the stream to take more (drain) or to close. */
+  private onProgress: (() => void) | undefined = undefined;
 
   constructor(
     private readonly stream: Duplex,
@@ -32,6 +34,7 @@ export class RawConnection implements EngineConnection {
     stream.on("drain", () => {
       this.awaitingDrain = false;
       this.flush();
+      this.progressed();
     });
     stream.on("error", (err: Error) => {
       this.peerGone(err);
@@ -52,20 +55,19 @@ export class RawConnection implements EngineConnection {
   close(error: Error | undefined): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    const pipe = this.pipe;
-    if (pipe !== undefined) {
-      this.pipe = undefined;
-      pipe.outbound.onReadable = undefined;
-      pipe.inbound.onWritable = undefined;
-    }
+    this.pipe = undefined;
     this.stream.destroy();
+    this.progressed();
     this.handler.closed(this, error);
   }
 
   async drainAndClose(): Promise<void> {
-    while (!this.isClosed && !this.ending && this.pipe !== undefined && this.pipe.outbound.size > 0) {
+    // Wait for the stream to take what is queued: on 'drain', never by polling (a peer that does not read
+    // must not cost a CPU core while linger runs).
+    while (!this.isClosed && !this.ending && this.pipe !== undefined && this.pipe.readableSize > 0) {
       this.flush();
-      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.awaitingDrain) continue;
+      await new Promise<void>((resolve) => (this.onProgress = resolve));
     }
     if (this.isClosed) return;
     this.ending = true;
@@ -88,13 +90,7 @@ export class RawConnection implements EngineConnection {
     }
     if (this.isClosed) return;
     this.pipe = pipe;
-    pipe.outbound.onReadable = () => {
-      this.flush();
-    };
-    pipe.inbound.onWritable = () => {
-      this.resumeReading();
-    };
-    pipe.inbound.push([EMPTY]);
+    pipe.forceWrite([EMPTY]);
     this.stream.on("data", (chunk: Buffer) => {
       this.onData(chunk);
     });
@@ -104,22 +100,28 @@ export class RawConnection implements EngineConnection {
   /** The stream ended or failed without the socket asking: tell the socket, then close. */
   private peerGone(error: Error | undefined): void {
     if (this.isClosed) return;
-    if (!this.ending) this.pipe?.inbound.push([EMPTY]);
+    if (!this.ending) this.pipe?.forceWrite([EMPTY]);
     this.close(error);
   }
 
   private onData(chunk: Buffer): void {
     const pipe = this.pipe;
     if (pipe === undefined || this.ending || chunk.length === 0) return;
-    pipe.inbound.push([chunk]);
-    if (pipe.inbound.full && !this.readPaused) {
+    pipe.forceWrite([chunk]);
+    const mark = pipe.writeMark;
+    if (mark > 0 && pipe.writtenSize >= mark && !this.readPaused) {
       // Back-pressure: stop reading until the socket drains the queue to its low-water mark.
       this.readPaused = true;
       this.stream.pause();
+      pipe.wakeWhenBelow(mark >>> 1);
     }
   }
 
-  private resumeReading(): void {
+  pipeReadable(): void {
+    this.flush();
+  }
+
+  pipeWritable(): void {
     if (!this.readPaused || this.isClosed) return;
     this.readPaused = false;
     this.stream.resume();
@@ -132,7 +134,7 @@ export class RawConnection implements EngineConnection {
     const stream = this.stream;
     stream.cork();
     try {
-      for (let message = pipe.outbound.shift(); message !== undefined; message = pipe.outbound.shift()) {
+      for (let message = pipe.readMessage(); message !== undefined; message = pipe.readMessage()) {
         if (isEmptyMessage(message)) {
           this.endByRequest();
           return;
@@ -147,6 +149,12 @@ export class RawConnection implements EngineConnection {
     } finally {
       stream.uncork();
     }
+  }
+
+  private progressed(): void {
+    const wake = this.onProgress;
+    this.onProgress = undefined;
+    wake?.();
   }
 
   private endByRequest(): void {

@@ -6,10 +6,28 @@ export interface CommandWriter {
   sendCommand(name: string, data: Uint8Array): void;
 }
 
+/** Where a frame transform puts what it produced (one frame or more per frame given). */
+export interface FrameOutput {
+  frame(flags: number, body: Uint8Array): void;
+}
+
 /**
- * A security mechanism (RFC 37 §"Authentication and Confidentiality"): a synchronous state machine over
- * handshake commands, with no I/O and no timers, so it runs on any runtime and is tested byte by byte.
- * NULL is here; PLAIN and CURVE implement the same interface (CURVE will also wrap traffic frames).
+ * A mechanism that changes every frame once the handshake is done, in both directions, commands included
+ * (CURVE boxes each one into a MESSAGE command). `flags` carries MORE and COMMAND; the engine frames what
+ * comes out. A mechanism without a transform (NULL, PLAIN) leaves frames as they are, and the engine keeps
+ * its fast paths for them.
+ */
+export interface FrameTransform {
+  /** One frame to the peer: hand `out` what goes on the wire instead. Throws ProtocolError if it cannot. */
+  encode(flags: number, body: Uint8Array, out: FrameOutput): void;
+  /** One frame from the peer, as the wire gave it: hand `out` the frame(s) it stands for. Throws if invalid. */
+  decode(flags: number, body: Uint8Array, out: FrameOutput): void;
+}
+
+/**
+ * A security mechanism (RFC 37 §"Authentication and Confidentiality"): a state machine over handshake
+ * commands, with no I/O and no timers, so it runs on any runtime and is tested byte by byte. NULL is here;
+ * PLAIN and CURVE implement the same interface (CURVE with a transform, ZAP with steps that finish later).
  */
 export interface Mechanism {
   /** Name sent in the greeting (NULL, PLAIN, CURVE); both sides must agree. */
@@ -19,12 +37,14 @@ export interface Mechanism {
   /** Called once both greetings are in: send whatever this side opens with. */
   start(out: CommandWriter): void;
   /**
-   * A command received during the handshake. Returns true once the handshake is complete.
-   * Throws HandshakeError (peer refused us, or sent ERROR) or ProtocolError (malformed command).
+   * A command received during the handshake. Returns true once the handshake is complete. A step that must
+   * wait (a ZAP authenticator's answer) returns a promise instead: the engine reads nothing more meanwhile,
+   * the handshake timer keeps running, and commands sent before it settles go out when it does. Throws (or
+   * rejects with) ProtocolError for a broken peer, AuthError or HandshakeError for a refusal.
    */
-  onCommand(command: Command, out: CommandWriter): boolean;
+  onCommand(command: Command, out: CommandWriter): boolean | Promise<boolean>;
   /** The peer's metadata (READY / INITIATE properties), keyed by lower-cased name. */
   readonly peerMetadata: Metadata;
+  /** Present when the mechanism changes traffic frames (after the handshake). */
+  readonly transform?: FrameTransform;
 }
-
-export type MechanismFactory = () => Mechanism;

@@ -1,7 +1,8 @@
 import { decodeErrorReason, type Command } from "../codec/command.js";
 import { decodeMetadata, encodeMetadata, type Metadata } from "../codec/metadata.js";
-import { HandshakeError, ProtocolError } from "../errors.js";
+import { ProtocolError } from "../errors.js";
 import type { CommandWriter, Mechanism } from "./mechanism.js";
+import { peerError } from "./peer-error.js";
 
 /**
  * The NULL mechanism (RFC 37 §"The NULL Security Mechanism"): each side sends READY with its metadata and
@@ -24,15 +25,15 @@ export class NullMechanism implements Mechanism {
   }
 
   onCommand(command: Command, _out: CommandWriter): boolean {
-    if (this.done) throw new ProtocolError(`unexpected ${command.name} command after the NULL handshake`);
+    if (this.done) throw new ProtocolError(`unexpected ${command.name} command after the NULL handshake`, "ERR_ZMTP_UNEXPECTED_COMMAND");
     if (command.name === "READY") {
       this.peerMetadata = decodeMetadata(command.data);
       this.done = true;
       return true;
     }
     if (command.name === "ERROR") {
-      throw new HandshakeError(`peer refused the handshake: ${decodeErrorReason(command.data)}`);
+      throw peerError(decodeErrorReason(command.data));
     }
-    throw new ProtocolError(`unexpected ${command.name} command during the NULL handshake`);
+    throw new ProtocolError(`unexpected ${command.name} command during the NULL handshake`, "ERR_ZMTP_UNEXPECTED_COMMAND");
   }
 }

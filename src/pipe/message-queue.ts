@@ -1,26 +1,15 @@
-import type { Message } from "../message.js";
+import type { PipeItem } from "./pipe-item.js";
 import { RingQueue } from "./ring-queue.js";
 
 /**
- * One direction of a pipe: a queue of whole messages bounded by a high-water mark (which counts messages,
- * not frames or bytes, as in libzmq). One side writes, the other reads; each side leaves a wake-up hook:
- * the reader's `onReadable` fires when the queue stops being empty, the writer's `onWritable` when a full
- * queue drains to its low-water mark (half the high-water mark, as libzmq), so waiting writers wake in
- * batches rather than one message at a time.
+ * One direction of a pipe: items bounded by a high-water mark (which counts messages, not frames or bytes,
+ * as in libzmq). It only stores and counts; the pipe ends around it tell its reader and writer when to
+ * look (the reader when it stops being empty, the writer when a full queue drains to its low-water mark).
  */
 export class MessageQueue {
-  private readonly ring = new RingQueue<Message>();
-  /** The writer is woken when the queue drains to this size; -1: nobody waits. */
+  private readonly ring = new RingQueue<PipeItem>();
+  /** The writer is to be woken when the queue drains to this size; -1: nobody waits. */
   private wakeAt = -1;
-  /** Set by the reader. */
-  onReadable: (() => void) | undefined = undefined;
-  /** Set by the writer. */
-  onWritable: (() => void) | undefined = undefined;
-  /**
-   * Set by a reader that can take messages at once (the engine encodes them as they come): a push to an
-   * empty queue is offered here first and skips the queue if taken. Same order, less work per message.
-   */
-  takeAtOnce: ((message: Message) => boolean) | undefined = undefined;
 
   /**
    * `highWaterMark` 0 means no limit. `conflate` (ZMQ_CONFLATE): the queue keeps only the newest message, a
@@ -39,46 +28,45 @@ export class MessageQueue {
     return !this.conflate && this.highWaterMark > 0 && this.ring.length >= this.highWaterMark;
   }
 
-  /** Adds a message even past the mark (the caller checks `full` first where the mark must hold). */
-  push(message: Message): void {
-    if (this.ring.length === 0 && this.takeAtOnce?.(message) === true) return;
-    if (this.conflate && this.ring.length > 0) {
-      // Conflate: the waiting message is replaced; the reader was already told the queue is not empty.
-      this.ring.shift();
-      this.ring.push(message);
-      return;
+  /** Adds an item even past the mark. Returns true when the queue was empty (the reader must be told). */
+  push(item: PipeItem): boolean {
+    const ring = this.ring;
+    if (this.conflate && ring.length > 0) {
+      // The waiting message is replaced; the reader was already told the queue is not empty.
+      ring.shift();
+      ring.push(item);
+      return false;
     }
-    this.ring.push(message);
-    if (this.ring.length >= this.highWaterMark && this.highWaterMark > 0) {
-      this.wakeAt = Math.max(this.wakeAt, this.highWaterMark >>> 1);
-    }
-    if (this.ring.length === 1) this.onReadable?.();
+    ring.push(item);
+    const mark = this.highWaterMark;
+    // At the mark the writer will wait: wake it at half the mark (libzmq's low-water mark), in a batch.
+    if (mark > 0 && ring.length >= mark && this.wakeAt < mark >>> 1) this.wakeAt = mark >>> 1;
+    return ring.length === 1;
   }
 
-  /** The writer asks for `onWritable` once the queue has drained to `size` messages (or fewer). */
+  /** The writer asks to be woken once the queue has drained to `size` items (or fewer). */
   wakeWriterAt(size: number): void {
-    this.wakeAt = Math.max(this.wakeAt, size);
+    if (size > this.wakeAt) this.wakeAt = size;
   }
 
-  shift(): Message | undefined {
-    const message = this.ring.shift();
-    if (this.ring.length <= this.wakeAt) {
-      this.wakeAt = -1;
-      this.onWritable?.();
-    }
-    return message;
+  shift(): PipeItem | undefined {
+    return this.ring.shift();
   }
 
-  peek(): Message | undefined {
+  /** Whether a waiting writer is now due to be woken (and forget that it waits). */
+  writerDue(): boolean {
+    if (this.ring.length > this.wakeAt) return false;
+    this.wakeAt = -1;
+    return true;
+  }
+
+  peek(): PipeItem | undefined {
     return this.ring.peek();
   }
 
-  /** Drops every queued message (a binding side's queue when its peer goes away). */
-  clear(): void {
+  /** Drops every item. Returns true if a writer was waiting (it must be woken). */
+  clear(): boolean {
     this.ring.drain();
-    if (this.wakeAt >= 0) {
-      this.wakeAt = -1;
-      this.onWritable?.();
-    }
+    return this.writerDue();
   }
 }

@@ -1,5 +1,6 @@
 import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
+import type { PipeItem } from "../pipe/pipe-item.js";
 import { ActiveSet } from "./active-set.js";
 
 /**
@@ -88,9 +89,12 @@ export class Distributor {
     return sent;
   }
 
-  /** Queues `message` on every pipe, past the high-water mark if need be (subscriptions are never lost). */
-  forceToAll(message: Message): void {
+  /** Queues `item` on every pipe, past the high-water mark if need be (subscriptions are never lost). */
+  forceToAll(item: PipeItem): void {
     let delivered = 0;
-    for (const pipe of this.pipes.items) if (pipe.forceWrite(delivered === 0 ? message : message.slice())) delivered++;
+    for (const pipe of this.pipes.items) {
+      // Typed items are immutable and shared; each pipe beyond the first gets its own frame array.
+      if (pipe.forceWrite(delivered === 0 || !Array.isArray(item) ? item : item.slice())) delivered++;
+    }
   }
 }

@@ -55,7 +55,8 @@ export class FairQueue {
     while (pipes.active > 0) {
       if (this.current >= pipes.active) this.current = 0;
       const pipe = pipes.items[this.current]!;
-      const message = pipe.read();
+      // Only PUB/XPUB receive typed items (subscriptions), and they read their pipes themselves.
+      const message = pipe.readMessage();
       if (message !== undefined) {
         this.lastPipe = pipe;
         this.current++;

@@ -2,8 +2,9 @@ import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { Listener } from "../transport/stream-transport.js";
+import { EngineSide } from "./engine-side.js";
 import type { SocketHost } from "./socket-host.js";
-import { lingerClose, startConnection } from "./stream-session.js";
+import { lingerClose, reportClosed } from "./stream-session.js";
 
 /**
  * The binding side of an endpoint: every accepted stream gets a connection, and a new pipe once its peer
@@ -12,7 +13,8 @@ import { lingerClose, startConnection } from "./stream-session.js";
  */
 export class BoundEndpoint {
   private listener: Listener | undefined = undefined;
-  private readonly connections = new Map<EngineConnection, Pipe | undefined>();
+  /** Each connection, and the session's end of its pipe once the handshake is done. */
+  private readonly connections = new Map<EngineConnection, EngineSide | undefined>();
   private closing = false;
 
   constructor(private readonly host: SocketHost) {}
@@ -31,26 +33,35 @@ export class BoundEndpoint {
       stream.destroy();
       return;
     }
-    const connection = startConnection(stream, this.host, {
+    const host = this.host;
+    const address = this.endpoint;
+    host.events.emit({ type: "accept", address });
+    const connection = host.startConnection(stream, {
       ready: (conn, peer) => {
-        const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
-        pipe.peer = peer;
-        pipe.onEvicted = () => {
+        const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.options.conflate);
+        socketEnd.peer = peer;
+        host.events.emit({ type: "handshake", address });
+        if (!host.attachPipe(socketEnd)) return undefined;
+        // The socket dropping the pipe (ROUTER handover) ends the connection, so the peer learns of it.
+        const side = new EngineSide(engineEnd, () => {
           conn.close(undefined);
-        };
-        if (!this.host.attachPipe(pipe)) return undefined;
-        this.connections.set(conn, pipe);
-        return pipe;
+        });
+        side.connection = conn;
+        this.connections.set(conn, side);
+        return engineEnd;
       },
-      closed: (conn) => {
-        const pipe = this.connections.get(conn);
+      closed: (conn, error) => {
+        const side = this.connections.get(conn);
         this.connections.delete(conn);
-        if (pipe !== undefined) {
-          pipe.outbound.clear();
-          pipe.terminate();
+        reportClosed(host.events, address, error, side !== undefined);
+        if (side !== undefined) {
+          side.connection = undefined;
+          side.pipe.discardUnread();
+          side.pipe.terminate();
         }
       },
     });
+    // Connections report ready and closed only after I/O, so the entry is made before either.
     this.connections.set(connection, undefined);
   };
 
@@ -59,10 +70,16 @@ export class BoundEndpoint {
     this.closing = true;
     const listener = this.listener;
     const done: Promise<void>[] = [];
-    if (listener !== undefined) done.push(listener.close());
-    for (const [connection, pipe] of [...this.connections]) {
+    if (listener !== undefined) {
+      done.push(
+        listener.close().then(() => {
+          this.host.events.emit({ type: "close", address: listener.endpoint });
+        }),
+      );
+    }
+    for (const [connection, side] of [...this.connections]) {
       // As libzmq: the socket stops routing to these peers at once; linger covers only what is queued.
-      pipe?.terminate();
+      side?.pipe.terminate();
       done.push(lingerClose(connection, linger));
     }
     await Promise.all(done);

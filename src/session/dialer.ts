@@ -1,10 +1,10 @@
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
-import { HandshakeError } from "../errors.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
+import { EngineSide } from "./engine-side.js";
 import type { SocketHost } from "./socket-host.js";
-import { lingerClose, startConnection } from "./stream-session.js";
+import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
 
 /**
  * The connecting side of an endpoint: dials, reconnects after `reconnectInterval` (doubling up to
@@ -12,7 +12,9 @@ import { lingerClose, startConnection } from "./stream-session.js";
  * while disconnected are sent once the peer is back (as libzmq does on the connecting side).
  */
 export class Dialer {
-  private pipe: Pipe;
+  /** The session's end of the socket's pipe for this endpoint; `socketEnd` is the socket's. */
+  private side: EngineSide;
+  private socketEnd: Pipe;
   private attached = false;
   /** Whether the current pipe has already served a connection (a later handshake is a reconnect). */
   private connectedBefore = false;
@@ -35,16 +37,22 @@ export class Dialer {
     private readonly transport: StreamTransport,
     readonly endpoint: string,
   ) {
-    this.pipe = this.newPipe();
+    [this.socketEnd, this.side] = this.newPipe();
   }
 
-  /** A pipe for this endpoint; evicted by the socket (ROUTER handover), it ends the connection it serves. */
-  private newPipe(): Pipe {
-    const pipe = Pipe.create(this.host.sendHighWaterMark, this.host.receiveHighWaterMark, this.host.conflate);
-    pipe.onEvicted = () => {
+  /** A pipe for this endpoint; dropped by the socket (ROUTER handover), it ends the connection it serves. */
+  private newPipe(): [Pipe, EngineSide] {
+    const host = this.host;
+    const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.options.conflate);
+    const side = new EngineSide(engineEnd, () => {
       this.connection?.close(undefined);
-    };
-    return pipe;
+    });
+    return [socketEnd, side];
+  }
+
+  /** What the socket queued for this endpoint and no connection has taken yet. */
+  private get queued(): number {
+    return this.side.pipe.readableSize;
   }
 
   /** First attempt; throws synchronously for an endpoint the transport cannot dial (EINVAL). */
@@ -59,7 +67,7 @@ export class Dialer {
    * to the socket now (except for ROUTER-like sockets, which need the peer's identity first).
    */
   private attachEarly(): void {
-    if (this.host.attachesBeforeHandshake && !this.refused && !this.attached && this.host.attachPipe(this.pipe)) {
+    if (this.host.attachesBeforeHandshake && !this.refused && !this.attached && this.host.attachPipe(this.socketEnd)) {
       this.attached = true;
     }
   }
@@ -69,14 +77,19 @@ export class Dialer {
     if (this.stopped) return;
     const stream = this.transport.dial(this.endpoint);
     this.stream = stream;
+    const events = this.host.events;
+    const address = this.endpoint;
+    // As libzmq's connecter: the connection is under way (tcp connects never complete at once).
+    events.emit({ type: "connect:delay", address });
     let connectTimer: NodeJS.Timeout | undefined;
-    if (this.host.connectTimeout > 0) {
-      connectTimer = setTimeout(() => stream.destroy(), this.host.connectTimeout);
+    if (this.host.options.connectTimeout > 0) {
+      connectTimer = setTimeout(() => stream.destroy(), this.host.options.connectTimeout);
       connectTimer.unref();
     }
     const failed = (): void => {
       clearTimeout(connectTimer);
       if (this.stream === stream) this.stream = undefined;
+      events.emit({ type: "close", address });
       this.retry();
     };
     stream.once("error", failed);
@@ -89,52 +102,56 @@ export class Dialer {
         stream.destroy();
         return;
       }
+      events.emit({ type: "connect", address });
       let established = false;
-      this.connection = startConnection(stream, this.host, {
-        ready: (_conn, peer) => {
+      this.connection = this.host.startConnection(stream, {
+        ready: (conn, peer) => {
           established = true;
           this.refused = false;
           this.failures = 0;
+          events.emit({ type: "handshake", address });
+          const side = this.side;
           if (this.closing) {
             // Closing: the socket no longer has this pipe; the connection only delivers what it holds.
-            this.pipe.peer = peer;
+            side.connection = conn;
             this.established = true;
             this.wake();
-            return this.pipe;
+            return side.pipe;
           }
           const reconnect = this.connectedBefore;
           if (!this.attached) {
-            this.pipe.peer = peer;
-            if (!this.host.attachPipe(this.pipe)) return undefined;
+            this.socketEnd.peer = peer;
+            if (!this.host.attachPipe(this.socketEnd)) return undefined;
             this.attached = true;
-          } else if (reconnect) {
-            this.pipe.ready(peer);
           } else {
-            this.pipe.peer = peer;
+            side.pipe.announcePeer(peer, reconnect);
           }
+          side.connection = conn;
           this.connectedBefore = true;
           this.established = true;
-          return this.pipe;
+          return side.pipe;
         },
         closed: (_conn, error) => {
           this.connection = undefined;
+          this.side.connection = undefined;
           this.stream = undefined;
           this.established = false;
+          reportClosed(events, address, error, established);
           // A peer that refused the handshake must not hold messages hostage in an early-attached pipe.
-          if (!established && error instanceof HandshakeError) this.refused = true;
+          if (!established && isRefusal(error)) this.refused = true;
           if (this.closing) {
             // Lingering: try again for what is still queued, unless the peer refuses us.
-            if (this.refused) this.pipe.outbound.clear();
+            if (this.refused) this.side.pipe.discardUnread();
             else this.retry();
             this.wake();
             return;
           }
-          if ((this.host.immediate || this.host.raw || this.refused || this.pipe.terminated) && this.attached) {
+          if ((this.host.options.immediate || this.host.raw || this.refused || this.side.pipe.terminated) && this.attached) {
             // ZMQ_IMMEDIATE: queue only to live connections; the queue goes with the connection. A raw
             // (Stream) connection is a peer of its own, with its own routing id: a new one gets a new pipe.
-            // So does the next connection after the socket evicted the pipe (ROUTER handover).
-            this.pipe.terminate();
-            this.pipe = this.newPipe();
+            // So does the next connection after the socket dropped the pipe (ROUTER handover).
+            this.side.pipe.terminate();
+            [this.socketEnd, this.side] = this.newPipe();
             this.attached = false;
             this.connectedBefore = false;
           }
@@ -146,16 +163,17 @@ export class Dialer {
 
   private retry(): void {
     if (this.stopped || this.timer !== undefined) return;
-    const base = this.host.reconnectInterval;
+    const base = this.host.options.reconnectInterval;
     if (base < 0) {
       // -1: no reconnection, as ZMQ_RECONNECT_IVL (a lingering close learns it has nothing left to wait for).
       this.wake();
       return;
     }
-    const max = this.host.reconnectMaxInterval;
+    const max = this.host.options.reconnectMaxInterval;
     let delay = base;
     if (max > base) delay = Math.min(max, base * 2 ** Math.min(this.failures, 20));
     this.failures++;
+    this.host.events.emit({ type: "connect:retry", address: this.endpoint, interval: delay });
     this.timer = setTimeout(() => {
       this.dial();
     }, delay);
@@ -182,9 +200,9 @@ export class Dialer {
   async close(linger: number): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.pipe.terminate();
+    this.side.pipe.terminate();
     const deadline = linger > 0 ? Date.now() + linger : Infinity;
-    while (linger !== 0 && !this.established && this.reaching && this.pipe.outbound.size > 0 && Date.now() < deadline) {
+    while (linger !== 0 && !this.established && this.reaching && this.queued > 0 && Date.now() < deadline) {
       const waited = new Promise<void>((resolve) => (this.onEstablished = resolve));
       if (linger > 0) {
         let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,4 @@
-import { ZmqError } from "../errors.js";
+import { asError, ZmqError } from "../errors.js";
 import { parseEndpoint } from "../transport/endpoint.js";
 import { inprocRegistry, type InprocBinding, type InprocConnection } from "../transport/inproc.js";
 import { ipcTransport } from "../transport/ipc.js";
@@ -34,7 +34,7 @@ export class EndpointManager {
     const parsed = parseEndpoint(endpoint);
     switch (parsed.transport) {
       case "tcp":
-        return tcpTransport({ ipv6: this.host.ipv6, backlog: this.host.backlog });
+        return tcpTransport({ ipv6: this.host.options.ipv6, backlog: this.host.options.backlog });
       case "ipc":
         return ipcTransport();
       default:
@@ -53,6 +53,17 @@ export class EndpointManager {
   }
 
   async bind(endpoint: string): Promise<void> {
+    try {
+      await this.bindOrThrow(endpoint);
+    } catch (err) {
+      const error = asError(err);
+      if (error instanceof ZmqError) this.host.events.emit({ type: "bind:error", address: endpoint, error });
+      throw error;
+    }
+    this.host.events.emit({ type: "bind", address: this.lastEndpoint ?? endpoint });
+  }
+
+  private async bindOrThrow(endpoint: string): Promise<void> {
     const name = this.inprocName(endpoint);
     if (name !== undefined) {
       this.inprocBound.set(endpoint, inprocRegistry.bind(name, this.host));
@@ -62,7 +73,9 @@ export class EndpointManager {
     const transport = this.transport(endpoint);
     if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
     const bound = new BoundEndpoint(this.host);
-    const listener = await transport.listen(endpoint, bound.accept);
+    const listener = await transport.listen(endpoint, bound.accept, (err) => {
+      this.host.events.emit({ type: "accept:error", address: bound.endpoint, error: new ZmqError("EINVAL", err.message, bound.endpoint) });
+    });
     if (this.closed) {
       // The socket closed while the listener was starting: nothing may listen on its behalf.
       await listener.close();

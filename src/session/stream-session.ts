@@ -1,8 +1,6 @@
-import type { Duplex } from "node:stream";
-import { Connection } from "../engine/connection.js";
-import type { EngineConnection, EngineHandler } from "../engine/engine-connection.js";
-import { RawConnection } from "../engine/raw-connection.js";
-import type { SocketHost } from "./socket-host.js";
+import type { EngineConnection } from "../engine/engine-connection.js";
+import { AuthError, HandshakeError, ProtocolError, ZmqError } from "../errors.js";
+import type { SocketEventSink, SocketEventType } from "../events.js";
 
 /**
  * Linger (ZMQ_LINGER): after close, give a connection up to `linger` ms (-1: as long as it takes) to write
@@ -24,8 +22,37 @@ export async function lingerClose(connection: EngineConnection, linger: number):
   connection.close(undefined);
 }
 
-/** Runs ZMTP over a freshly connected or accepted stream, or raw bytes for a raw (Stream) socket. */
-export function startConnection(stream: Duplex, host: SocketHost, handler: EngineHandler): EngineConnection {
-  if (host.raw) return new RawConnection(stream, handler);
-  return new Connection(stream, host.connectionOptions(), handler);
+/** The monitor event for a failed handshake, by the kind of its error (as libzmq's three events). */
+function handshakeFailure(error: ZmqError): SocketEventType {
+  if (error instanceof ProtocolError) return "handshake:error:protocol";
+  if (error instanceof AuthError) return "handshake:error:auth";
+  return "handshake:error:other";
+}
+
+/** Turns whatever ended a connection into a ZmqError for an event. */
+function asZmqError(error: Error | undefined): ZmqError {
+  if (error instanceof ZmqError) return error;
+  const code = error === undefined ? undefined : (error as NodeJS.ErrnoException).code;
+  return new ZmqError(code === "ETIMEDOUT" ? "ETIMEDOUT" : "ECONNRESET", error?.message ?? "connection closed by the peer");
+}
+
+/**
+ * Reports a connection's end: before its handshake completed, a handshake failure (protocol, auth or other,
+ * as libzmq's monitor); then, as libzmq, `disconnect`.
+ */
+export function reportClosed(events: SocketEventSink, address: string, error: Error | undefined, handshakeDone: boolean): void {
+  if (!handshakeDone) {
+    const failure = asZmqError(error);
+    events.emit({ type: handshakeFailure(failure), address, error: failure });
+  }
+  events.emit({ type: "disconnect", address });
+}
+
+/**
+ * Whether the peer refused us, or we it, at the handshake (wrong mechanism or socket type, an ERROR, a
+ * timeout): a dialer then queues nothing to it until a handshake succeeds.
+ */
+export function isRefusal(error: Error | undefined): boolean {
+  if (error instanceof HandshakeError || error instanceof AuthError) return true;
+  return error instanceof ProtocolError && (error.code === "ERR_ZMTP_MECHANISM_MISMATCH" || error.code === "ERR_ZMTP_INVALID_METADATA");
 }

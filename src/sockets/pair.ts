@@ -39,7 +39,7 @@ export class Pair extends SocketBase {
   protected xreceive(): Message | undefined {
     const pipe = this.pipe;
     if (pipe === undefined) return undefined;
-    const message = pipe.read();
+    const message = pipe.readMessage();
     if (pipe.terminated && !pipe.readable) this.pipe = undefined;
     return message;
   }

@@ -1,7 +1,7 @@
 import { ZmqError } from "../errors.js";
 import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
-import type { Subscription } from "../routing/subscription-message.js";
+import type { Subscription } from "../pipe/pipe-item.js";
 import { PublishingSocket, type PublisherOptions } from "./publishing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 

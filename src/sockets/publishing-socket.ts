@@ -3,7 +3,7 @@ import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { Distributor } from "../routing/distributor.js";
 import { PipeSubscriptions } from "../routing/pipe-subscriptions.js";
-import { parseSubscription, type Subscription } from "../routing/subscription-message.js";
+import { Subscription } from "../pipe/pipe-item.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
 
@@ -36,8 +36,8 @@ export abstract class PublishingSocket extends SocketBase {
     super(type);
   }
 
-  /** A subscribe or cancel arrived from `pipe` (`message` is its `[\x01topic]` / `[\x00topic]` form). */
-  protected abstract onSubscription(pipe: Pipe, subscription: Subscription, message: Message): void;
+  /** A subscribe or cancel arrived from `pipe`. */
+  protected abstract onSubscription(pipe: Pipe, subscription: Subscription): void;
   /** Any other message arrived from `pipe`. */
   protected abstract onUpstream(pipe: Pipe, message: Message): void;
   /** `pipe`'s subscriptions are void: it went away, or its peer reconnected and will replay them. */
@@ -60,10 +60,9 @@ export abstract class PublishingSocket extends SocketBase {
   }
 
   protected xreadable(pipe: Pipe): void {
-    for (let message = pipe.read(); message !== undefined; message = pipe.read()) {
-      const subscription = parseSubscription(message);
-      if (subscription !== undefined) this.onSubscription(pipe, subscription, message);
-      else this.onUpstream(pipe, message);
+    for (let item = pipe.read(); item !== undefined; item = pipe.read()) {
+      if (item instanceof Subscription) this.onSubscription(pipe, item);
+      else this.onUpstream(pipe, item);
     }
   }
 

@@ -16,11 +16,10 @@ export interface RouterOptions extends SocketOptions {
   probeRouter?: boolean;
 }
 
-/** The ROUTER machinery, shared by ROUTER and REP. */
+/** The ROUTER machinery, shared by ROUTER and REP (which has none of ROUTER's options: they stay false). */
 export abstract class RoutingSocket extends SocketBase {
-  mandatory = false;
-  handover = false;
-  probeRouter = false;
+  /** ZMQ_ROUTER_MANDATORY, ZMQ_ROUTER_HANDOVER, ZMQ_PROBE_ROUTER: set through Router's accessors only. */
+  protected readonly routerFlags = { mandatory: false, handover: false, probeRouter: false };
   protected readonly in = new FairQueue();
   protected readonly identities = new IdentityTable();
 
@@ -29,18 +28,32 @@ export abstract class RoutingSocket extends SocketBase {
   }
 
   protected xattach(pipe: Pipe): boolean {
-    const added = this.identities.add(pipe, this.handover);
-    if (added === false) return false;
-    if (added !== true) added.evict();
-    if (this.probeRouter) pipe.write([Buffer.alloc(0)]);
+    if (!this.register(pipe)) return false;
+    if (this.routerFlags.probeRouter) pipe.write([Buffer.alloc(0)]);
     this.in.attach(pipe);
     return true;
   }
 
   protected override xpeerReady(pipe: Pipe): void {
-    // A reconnect may bring a new identity (or a new generated id).
+    // A reconnect may bring a new identity (or a new generated id). One already in use refuses the peer,
+    // as on first attach (libzmq's router_t::identify_peer): the pipe, and so its connection, ends.
     this.identities.remove(pipe);
-    if (this.identities.add(pipe, this.handover) === false) pipe.routingId = undefined;
+    if (!this.register(pipe)) this.drop(pipe);
+  }
+
+  /** Files the pipe under its peer's id; with `handover` the pipe that had the id is dropped. */
+  private register(pipe: Pipe): boolean {
+    const added = this.identities.add(pipe, this.routerFlags.handover);
+    if (added === false) return false;
+    if (added !== true) this.drop(added);
+    return true;
+  }
+
+  /** Ends a pipe the socket no longer wants: its connection closes, so its peer learns of it and reconnects. */
+  private drop(pipe: Pipe): void {
+    this.identities.remove(pipe);
+    this.in.detach(pipe);
+    pipe.terminate();
   }
 
   protected xdetach(pipe: Pipe): void {
@@ -65,19 +78,19 @@ export abstract class RoutingSocket extends SocketBase {
    * dropped), except with `mandatory`, where it needs a peer.
    */
   protected xcanSend(): boolean {
-    return !this.mandatory || this.identities.size > 0;
+    return !this.routerFlags.mandatory || this.identities.size > 0;
   }
 
   /** Queues `body` to the peer `id`; unknown peers are dropped (EHOSTUNREACH when mandatory). */
   protected route(id: Buffer, body: Message): boolean {
     const pipe = this.identities.lookup(id);
     if (pipe === undefined) {
-      if (this.mandatory) throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with that routing id");
+      if (this.routerFlags.mandatory) throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with that routing id");
       return true;
     }
     if (pipe.write(body)) return true;
     // At the peer's high-water mark: wait when mandatory, else drop (RFC 28, as libzmq).
-    return !this.mandatory;
+    return !this.routerFlags.mandatory;
   }
 }
 
@@ -89,6 +102,33 @@ export class Router extends RoutingSocket {
   constructor(options?: RouterOptions) {
     super(SOCKET_TYPES.ROUTER);
     this.applyOptions(options);
+  }
+
+  /** ZMQ_ROUTER_MANDATORY: EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
+  get mandatory(): boolean {
+    return this.routerFlags.mandatory;
+  }
+
+  set mandatory(value: boolean) {
+    this.routerFlags.mandatory = value;
+  }
+
+  /** ZMQ_ROUTER_HANDOVER: a new peer with an identity in use takes it over instead of being refused. */
+  get handover(): boolean {
+    return this.routerFlags.handover;
+  }
+
+  set handover(value: boolean) {
+    this.routerFlags.handover = value;
+  }
+
+  /** ZMQ_PROBE_ROUTER: sends an empty message to each peer as it connects. */
+  get probeRouter(): boolean {
+    return this.routerFlags.probeRouter;
+  }
+
+  set probeRouter(value: boolean) {
+    this.routerFlags.probeRouter = value;
   }
 
   protected override prepareSend(message: Message): Message {

@@ -1,21 +1,18 @@
-import type { ConnectionOptions } from "../engine/connection.js";
 import { asError, ZmqError } from "../errors.js";
-import { NullMechanism } from "../mechanism/null-mechanism.js";
 import { toMessage, type Message, type MessageLike } from "../message.js";
 import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
-import type { PeerInfo, Pipe } from "../pipe/pipe.js";
-import { EndpointManager } from "../session/endpoint-manager.js";
-import type { SocketHost } from "../session/socket-host.js";
+import type { Pipe, PipeOwner } from "../pipe/pipe.js";
 import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
-import { isCompatible, type SocketTypeInfo } from "./socket-types.js";
+import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
+import { socketEvents } from "./socket-events.js";
+import type { SocketTypeInfo } from "./socket-types.js";
 
 interface PendingSend extends PendingCall<void> {
   message: Message;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-const EMPTY_IDENTITY = new Uint8Array(0);
 
 function closedError(): ZmqError {
   return new ZmqError("EBADF", "Socket is closed");
@@ -29,7 +26,7 @@ function closedError(): ZmqError {
  * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
  * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
  */
-export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> {
+export abstract class SocketBase implements AsyncIterable<Buffer[]> {
   sendHighWaterMark = DEFAULT_OPTIONS.sendHighWaterMark;
   receiveHighWaterMark = DEFAULT_OPTIONS.receiveHighWaterMark;
   linger = DEFAULT_OPTIONS.linger;
@@ -47,15 +44,36 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
   /** Backs `conflate`, which only Pull, Dealer and Subscriber make writable (their own accessors). */
   protected inboundConflate = false;
 
-  private readonly endpoints: EndpointManager;
+  private readonly endpoints: SocketEndpoints;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
-  private servingReceives = false;
-  private servingSends = false;
+  /** The socket's side of its pipes: what the other ends tell it. */
+  private readonly pipeOwner: PipeOwner = {
+    pipeReadable: (pipe) => {
+      this.xreadable(pipe);
+      this.serveReceives();
+    },
+    pipeWritable: (pipe) => {
+      this.xwritable(pipe);
+      this.serveSends();
+    },
+    pipeTerminated: (pipe) => {
+      this.xdetach(pipe);
+    },
+    pipeReconnected: (pipe) => {
+      this.xpeerReady(pipe);
+    },
+  };
 
   protected constructor(protected readonly socketType: SocketTypeInfo) {
-    this.endpoints = new EndpointManager(this);
+    // The composition root wires the socket to what lies below it; the socket hands over only this port.
+    this.endpoints = getDefaultContext().open({
+      type: socketType,
+      options: this,
+      attach: (pipe) => this.attachPipe(pipe),
+      events: socketEvents(this),
+    });
   }
 
   /** Applies (and checks, as zeromq.js does) constructor options; concrete classes call it last. */
@@ -160,7 +178,9 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
     const err = new ZmqError("EAGAIN", "Socket was closed");
     this.pendingReceives.rejectAll(err);
     this.pendingSends.rejectAll(err);
-    return this.endpoints.close(this.linger);
+    return this.endpoints.close(this.linger).finally(() => {
+      socketEvents(this).emit({ type: "end", address: "" });
+    });
   }
 
   // ---- messages -----------------------------------------------------------------------------------------
@@ -261,112 +281,46 @@ export abstract class SocketBase implements SocketHost, AsyncIterable<Buffer[]> 
     // Most socket types do not care who the peer is.
   }
 
-  /** Socket types call this when something may now be received outside a pipe event (e.g. a REQ reset). */
+  /**
+   * Serves waiting receives while messages are there. Socket types call it when something may now be
+   * received outside a pipe event (e.g. a REQ reset). Never re-entered: reading only ever wakes a writer
+   * later (PipeOwner.pipeWritable is asynchronous).
+   */
   protected serveReceives(): void {
-    // Taking a message can wake its writer, which may deliver more (inproc): a nested call would resolve
-    // later receives before earlier ones. The running loop picks those messages up instead.
-    if (this.servingReceives) return;
-    this.servingReceives = true;
-    try {
-      const pending = this.pendingReceives;
-      while (pending.length > 0) {
-        const message = this.xreceive();
-        if (message === undefined) return;
-        pending.resolveNext(message);
-      }
-    } finally {
-      this.servingReceives = false;
+    const pending = this.pendingReceives;
+    while (pending.length > 0) {
+      const message = this.xreceive();
+      if (message === undefined) return;
+      pending.resolveNext(message);
     }
   }
 
+  /** Serves waiting sends while the socket type accepts them, oldest first. */
   protected serveSends(): void {
-    // Queuing a message can drain the pipe at once (the engine encodes eagerly), which wakes us again:
-    // the running loop serves what that frees, so a nested call must not send the same entry twice.
-    if (this.servingSends) return;
-    this.servingSends = true;
-    try {
-      const pending = this.pendingSends;
-      while (pending.length > 0) {
-        const p = pending.peek()!;
-        let sent: boolean;
-        try {
-          sent = this.xsend(p.message);
-        } catch (err) {
-          pending.shift();
-          p.reject(asError(err));
-          continue;
-        }
-        if (!sent) return;
-        pending.resolveNext();
+    const pending = this.pendingSends;
+    while (pending.length > 0) {
+      const p = pending.peek()!;
+      let sent: boolean;
+      try {
+        sent = this.xsend(p.message);
+      } catch (err) {
+        pending.shift();
+        p.reject(asError(err));
+        continue;
       }
-    } finally {
-      this.servingSends = false;
+      if (!sent) return;
+      pending.resolveNext();
     }
   }
 
-  // ---- SocketHost (used by sessions) --------------------------------------------------------------------
+  // ---- pipes --------------------------------------------------------------------------------------------
 
-  connectionOptions(): ConnectionOptions {
-    const properties: [string, Uint8Array][] = [["Socket-Type", Buffer.from(this.socketType.name)]];
-    if (this.socketType.sendsIdentity) {
-      properties.push(["Identity", this.routingIdentity ?? EMPTY_IDENTITY]);
-    }
-    return {
-      mechanism: new NullMechanism(properties),
-      maxMessageSize: this.maxMessageSize,
-      handshakeInterval: this.handshakeInterval,
-      checkPeer: (peer: PeerInfo) =>
-        isCompatible(this.socketType, peer.socketType)
-          ? undefined
-          : `Invalid socket type: ${this.socketType.name} cannot talk to ${peer.socketType || "(none)"}`,
-      sendsSubscriptions: this.socketType.sendsSubscriptions,
-      receivesSubscriptions: this.socketType.receivesSubscriptions,
-    };
-  }
-
-  get attachesBeforeHandshake(): boolean {
-    return !this.immediate && !this.socketType.routesByIdentity;
-  }
-
-  attachPipe(pipe: Pipe): boolean {
+  /** A pipe end handed over by the layers below: the socket type takes it or refuses it. */
+  private attachPipe(pipe: Pipe): boolean {
     if (this.isClosed || !this.xattach(pipe)) return false;
-    pipe.inbound.onReadable = () => {
-      this.xreadable(pipe);
-      this.serveReceives();
-    };
-    pipe.outbound.onWritable = () => {
-      this.xwritable(pipe);
-      this.serveSends();
-    };
-    pipe.onTerminated = () => {
-      this.xdetach(pipe);
-    };
-    pipe.onPeerReady = () => {
-      this.xpeerReady(pipe);
-    };
-    if (pipe.readable) this.serveReceives();
+    pipe.attach(this.pipeOwner);
     this.serveSends();
     return true;
-  }
-
-  // ---- session support ----------------------------------------------------------------------------------
-  // What inproc links and raw (Stream) sessions need from the socket (see SocketHost).
-
-  get socketTypeName(): string {
-    return this.socketType.name;
-  }
-
-  get routingIdentity(): Buffer | undefined {
-    return this.routingId === null || this.routingId.length === 0 ? undefined : Buffer.from(this.routingId);
-  }
-
-  acceptsPeer(socketTypeName: string): boolean {
-    return isCompatible(this.socketType, socketTypeName);
-  }
-
-  /** Stream overrides this: its connections carry raw bytes, not ZMTP. */
-  get raw(): boolean {
-    return false;
   }
 
   // ---- internals ----------------------------------------------------------------------------------------

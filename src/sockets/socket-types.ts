@@ -14,6 +14,8 @@ export interface SocketTypeInfo {
   readonly receivesSubscriptions: boolean;
   /** ROUTER, REP and STREAM address peers by identity, so a pipe is theirs only once the peer is known. */
   readonly routesByIdentity: boolean;
+  /** STREAM speaks no ZMTP: its connections carry raw bytes, one pipe per connection, and no inproc. */
+  readonly raw: boolean;
 }
 
 function type(name: string, number: number, peers: string[], flags: Partial<SocketTypeInfo> = {}): SocketTypeInfo {
@@ -25,6 +27,7 @@ function type(name: string, number: number, peers: string[], flags: Partial<Sock
     sendsSubscriptions: false,
     receivesSubscriptions: false,
     routesByIdentity: false,
+    raw: false,
     ...flags,
   };
 }
@@ -41,7 +44,7 @@ export const SOCKET_TYPES = {
   PUSH: type("PUSH", 8, ["PULL"]),
   XPUB: type("XPUB", 9, ["SUB", "XSUB"], { receivesSubscriptions: true }),
   XSUB: type("XSUB", 10, ["PUB", "XPUB"], { sendsSubscriptions: true }),
-  STREAM: type("STREAM", 11, [], { routesByIdentity: true }),
+  STREAM: type("STREAM", 11, [], { routesByIdentity: true, raw: true }),
 } as const satisfies Record<string, SocketTypeInfo>;
 
 export function isCompatible(local: SocketTypeInfo, peerType: string): boolean {

@@ -37,10 +37,6 @@ export class Stream extends SocketBase {
     this.applyOptions(options);
   }
 
-  override get raw(): boolean {
-    return true;
-  }
-
   protected override prepareSend(message: Message): Message {
     if (message.length < 2) {
       throw new ZmqError("EINVAL", "A Stream message needs a routing id frame followed by a data frame");

@@ -1,7 +1,7 @@
 import { ZmqError } from "../errors.js";
 import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
-import { topicsFrom } from "../routing/subscription-message.js";
+import { topicsFrom } from "../routing/topic-prefixes.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { SubscribingSocket } from "./subscribing-socket.js";
 

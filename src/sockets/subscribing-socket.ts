@@ -1,8 +1,7 @@
-import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { Distributor } from "../routing/distributor.js";
 import { FairQueue } from "../routing/fair-queue.js";
-import { subscriptionMessage } from "../routing/subscription-message.js";
+import { Subscription } from "../pipe/pipe-item.js";
 import { SubscriptionTrie } from "../routing/subscription-trie.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
@@ -25,13 +24,13 @@ export abstract class SubscribingSocket extends SocketBase {
   }
 
   /** Counts one more subscription to `topic`; tells the publishers when it is the first. */
-  protected addSubscription(topic: Uint8Array, message?: Message): void {
-    if (this.topics.add(topic)) this.upstream.forceToAll(message ?? subscriptionMessage(true, topic));
+  protected addSubscription(topic: Buffer): void {
+    if (this.topics.add(topic)) this.upstream.forceToAll(new Subscription(true, topic));
   }
 
   /** Counts one subscription to `topic` less; tells the publishers when it was the last. */
-  protected removeSubscription(topic: Uint8Array, message?: Message): void {
-    if (this.topics.remove(topic)) this.upstream.forceToAll(message ?? subscriptionMessage(false, topic));
+  protected removeSubscription(topic: Buffer): void {
+    if (this.topics.remove(topic)) this.upstream.forceToAll(new Subscription(false, topic));
   }
 
   protected xattach(pipe: Pipe): boolean {
@@ -61,7 +60,7 @@ export abstract class SubscribingSocket extends SocketBase {
 
   private replay(pipe: Pipe): void {
     this.topics.forEach((topic) => {
-      pipe.forceWrite(subscriptionMessage(true, topic));
+      pipe.forceWrite(new Subscription(true, topic));
     });
   }
 }

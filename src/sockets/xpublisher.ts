@@ -3,7 +3,8 @@ import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { RingQueue } from "../pipe/ring-queue.js";
 import { PipeSubscriptions } from "../routing/pipe-subscriptions.js";
-import { subscriptionMessage, topicsFrom, type Subscription } from "../routing/subscription-message.js";
+import { Subscription } from "../pipe/pipe-item.js";
+import { topicsFrom } from "../routing/topic-prefixes.js";
 import { PublishingSocket, type PublisherOptions } from "./publishing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
@@ -89,11 +90,12 @@ export class XPublisher extends PublishingSocket {
     this.serveReceives();
   }
 
-  protected onSubscription(pipe: Pipe, { subscribe, topic }: Subscription, message: Message): void {
+  protected onSubscription(pipe: Pipe, subscription: Subscription): void {
+    const { subscribe, topic } = subscription;
     if (this.manual) {
       if (subscribe) this.requested.add(topic, pipe);
       else this.requested.remove(topic, pipe);
-      this.incoming.push({ message, pipe });
+      this.incoming.push({ message: subscription.toMessage(), pipe });
       return;
     }
     let notify: boolean;
@@ -102,7 +104,8 @@ export class XPublisher extends PublishingSocket {
     } else {
       notify = this.subscriptions.remove(topic, pipe) === "last" || this.verbosity === "allSubsUnsubs";
     }
-    if (notify) this.incoming.push({ message, pipe });
+    // Bytes only here, where the user sees the subscription (XPUB receive()).
+    if (notify) this.incoming.push({ message: subscription.toMessage(), pipe });
   }
 
   protected onUpstream(_pipe: Pipe, message: Message): void {
@@ -113,14 +116,14 @@ export class XPublisher extends PublishingSocket {
     if (this.manual) {
       // Report everything the subscriber asked for; drop whatever the application granted it.
       this.requested.removePipe(pipe, (topic) => {
-        this.incoming.push({ message: subscriptionMessage(false, topic), pipe: undefined });
+        this.incoming.push({ message: new Subscription(false, topic).toMessage(), pipe: undefined });
       });
       this.subscriptions.removePipe(pipe);
       return;
     }
     const everyUnsubscribe = this.verbosity === "allSubsUnsubs";
     this.subscriptions.removePipe(pipe, (topic, last) => {
-      if (last || everyUnsubscribe) this.incoming.push({ message: subscriptionMessage(false, topic), pipe: undefined });
+      if (last || everyUnsubscribe) this.incoming.push({ message: new Subscription(false, topic).toMessage(), pipe: undefined });
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
-import { parseSubscription } from "../routing/subscription-message.js";
+import { Subscription } from "../pipe/pipe-item.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { SubscribingSocket } from "./subscribing-socket.js";
 
@@ -20,14 +20,15 @@ export class XSubscriber extends SubscribingSocket {
   }
 
   protected xsend(message: Message): boolean {
-    const subscription = parseSubscription(message);
+    // The user's bytes become a typed subscription here, once; the engine writes it in each peer's form.
+    const subscription = Subscription.fromMessage(message);
     if (subscription === undefined) {
       this.upstream.sendToAll(message);
     } else if (subscription.subscribe) {
       this.topics.add(subscription.topic);
-      this.upstream.forceToAll(message);
+      this.upstream.forceToAll(subscription);
     } else {
-      this.removeSubscription(subscription.topic, message);
+      this.removeSubscription(subscription.topic);
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import type { SocketOptionValues } from "../options.js";
 import { MessageQueue } from "../pipe/message-queue.js";
 import { Pipe, type PeerInfo } from "../pipe/pipe.js";
 
@@ -6,9 +7,7 @@ import { Pipe, type PeerInfo } from "../pipe/pipe.js";
  * from session/, so that transport/ depends on nothing above pipe/.
  */
 export interface InprocEnd {
-  readonly sendHighWaterMark: number;
-  readonly receiveHighWaterMark: number;
-  readonly conflate: boolean;
+  readonly options: Pick<SocketOptionValues, "sendHighWaterMark" | "receiveHighWaterMark" | "conflate">;
   /** The socket's type as ZMTP names it ("PUSH", "ROUTER", …). */
   readonly socketTypeName: string;
   /** The socket's `routingId`, if set: the identity a ROUTER peer knows it by. */
@@ -17,7 +16,7 @@ export interface InprocEnd {
   readonly attachesBeforeHandshake: boolean;
   /** Whether this socket type may talk to a peer of that type (RFC 28–31 valid pairs). */
   acceptsPeer(socketTypeName: string): boolean;
-  /** Gives the socket a pipe; false if it refuses it (PAIR already paired, ROUTER duplicate identity…). */
+  /** Gives the socket its end of a pipe; false if it refuses it (PAIR already paired, ROUTER duplicate…). */
   attachPipe(pipe: Pipe): boolean;
 }
 
@@ -35,22 +34,21 @@ function peerInfo(end: InprocEnd): PeerInfo {
 }
 
 /**
- * One inproc connection: two pipes over the same two message queues, crossed (the connector's outbound
- * queue is the binder's inbound one and vice versa), so messages pass from socket to socket as the same
- * objects, with no encoding and no copy. Terminating either pipe ends the link: both sockets drop their
- * pipe, and messages already queued stay readable by the peer until drained.
+ * One inproc connection: a pipe whose two ends belong to the two sockets, so messages pass from socket to
+ * socket as the same objects, with no encoding and no copy. Either socket terminating its end tells the
+ * other (the pipe does that); ending the link (unbind, disconnect, close) ends the pipe for both. Messages
+ * already queued stay readable by the peer until drained.
  */
 export class InprocLink {
-  private pipe: Pipe | undefined = undefined;
-  private peerPipe: Pipe | undefined = undefined;
+  /** The connector's end and the binder's, once made. */
+  private connectorEnd: Pipe | undefined = undefined;
+  private binderEnd: Pipe | undefined = undefined;
   private ended = false;
-  /** Called once when the link ends (the registry forgets it). */
-  onEnded: (() => void) | undefined = undefined;
 
   constructor(private readonly connector: InprocEnd) {}
 
   get closed(): boolean {
-    return this.ended;
+    return this.ended || this.connectorEnd?.terminated === true;
   }
 
   /**
@@ -59,11 +57,11 @@ export class InprocLink {
    */
   attachEarly(): void {
     const end = this.connector;
-    if (this.ended || this.pipe !== undefined || !end.attachesBeforeHandshake) return;
-    const pipe = Pipe.create(end.sendHighWaterMark, end.receiveHighWaterMark, end.conflate);
-    if (!end.attachPipe(pipe)) return;
-    this.pipe = pipe;
-    this.watch(pipe);
+    if (this.ended || this.connectorEnd !== undefined || !end.attachesBeforeHandshake) return;
+    const [connectorEnd, binderEnd] = Pipe.pair(new MessageQueue(end.options.sendHighWaterMark), new MessageQueue(end.options.receiveHighWaterMark, end.options.conflate));
+    if (!end.attachPipe(connectorEnd)) return;
+    this.connectorEnd = connectorEnd;
+    this.binderEnd = binderEnd;
   }
 
   /**
@@ -78,61 +76,35 @@ export class InprocLink {
       this.end();
       return;
     }
-    const toBinder = combinedMark(connector.sendHighWaterMark, binder.receiveHighWaterMark);
-    const toConnector = combinedMark(binder.sendHighWaterMark, connector.receiveHighWaterMark);
-    const early = this.pipe;
-    let pipe: Pipe;
-    if (early === undefined) {
-      pipe = new Pipe(new MessageQueue(toConnector, connector.conflate), new MessageQueue(toBinder, binder.conflate));
-    } else {
-      // Attached before the bind: widen its marks to the sum now that both ends are known.
-      pipe = early;
-      pipe.inbound.highWaterMark = toConnector;
-      pipe.outbound.highWaterMark = toBinder;
+    const toBinder = combinedMark(connector.options.sendHighWaterMark, binder.options.receiveHighWaterMark);
+    const toConnector = combinedMark(binder.options.sendHighWaterMark, connector.options.receiveHighWaterMark);
+    const early = this.connectorEnd !== undefined;
+    if (!early) {
+      [this.connectorEnd, this.binderEnd] = Pipe.pair(
+        new MessageQueue(toBinder, binder.options.conflate),
+        new MessageQueue(toConnector, connector.options.conflate),
+      );
     }
-    pipe.peer = peerInfo(binder);
-    const peerPipe = new Pipe(pipe.outbound, pipe.inbound);
-    peerPipe.peer = peerInfo(connector);
-    this.pipe = pipe;
-    if (!binder.attachPipe(peerPipe)) {
+    const connectorEnd = this.connectorEnd!;
+    const binderEnd = this.binderEnd!;
+    connectorEnd.peer = peerInfo(binder);
+    binderEnd.peer = peerInfo(connector);
+    if (!binder.attachPipe(binderEnd)) {
       this.end();
       return;
     }
-    this.peerPipe = peerPipe;
-    this.watch(peerPipe);
-    if (early === undefined) {
-      if (!connector.attachPipe(pipe)) {
-        this.pipe = undefined;
-        this.end();
-        return;
-      }
-      this.watch(pipe);
-    } else {
-      // Sends waiting at the connector's own mark may fit under the summed one.
-      pipe.outbound.onWritable?.();
+    if (early) {
+      // Attached before the bind: widen its marks to the sum now that both ends are known.
+      connectorEnd.setMarks(toBinder, toConnector);
+    } else if (!connector.attachPipe(connectorEnd)) {
+      this.end();
     }
   }
 
-  /** Ends the link: both pipes terminate, so both sockets drop them. Idempotent. */
+  /** Ends the link: both sockets drop their ends. Idempotent. */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    for (const pipe of [this.pipe, this.peerPipe]) {
-      if (pipe === undefined) continue;
-      // Nobody writes to a terminated pipe: the writers' wake-ups are no longer wanted.
-      pipe.outbound.onWritable = undefined;
-    }
-    this.pipe?.terminate();
-    this.peerPipe?.terminate();
-    this.onEnded?.();
-  }
-
-  /** Whoever terminates one pipe (its socket, e.g. ROUTER handover) ends the whole link. */
-  private watch(pipe: Pipe): void {
-    const socketHook = pipe.onTerminated;
-    pipe.onTerminated = (terminated) => {
-      socketHook?.(terminated);
-      this.end();
-    };
+    this.connectorEnd?.terminateBoth();
   }
 }

@@ -65,10 +65,8 @@ export class InprocRegistry {
     } else {
       let waiting = this.pending.get(name);
       if (waiting === undefined) this.pending.set(name, (waiting = new Set()));
+      forgetClosed(waiting);
       waiting.add(link);
-      link.onEnded = () => {
-        this.forget(name, link);
-      };
       link.attachEarly();
     }
     return new InprocConnection(name, link);
@@ -81,19 +79,15 @@ export class InprocRegistry {
 
   private join(link: InprocLink, binding: InprocBinding): void {
     if (link.closed) return;
+    forgetClosed(binding.links);
     binding.links.add(link);
-    link.onEnded = () => {
-      binding.links.delete(link);
-    };
     link.join(binding.end);
   }
+}
 
-  private forget(name: string, link: InprocLink): void {
-    const waiting = this.pending.get(name);
-    if (waiting === undefined) return;
-    waiting.delete(link);
-    if (waiting.size === 0) this.pending.delete(name);
-  }
+/** Links end without telling the registry (a socket dropped its pipe, a disconnect): prune them lazily. */
+function forgetClosed(links: Set<InprocLink>): void {
+  for (const link of links) if (link.closed) links.delete(link);
 }
 
 /** The one registry every socket of this process shares. */

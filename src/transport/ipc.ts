@@ -66,7 +66,7 @@ async function removeStale(file: string, endpoint: string): Promise<void> {
  */
 export function ipcTransport(): StreamTransport {
   return {
-    async listen(endpoint: string, onStream: (stream: Duplex) => void): Promise<Listener> {
+    async listen(endpoint: string, onStream: (stream: Duplex) => void, onError?: (err: Error) => void): Promise<Listener> {
       const requested = ipcPath(endpoint);
       let name = requested;
       let tempDir: string | undefined;
@@ -88,8 +88,9 @@ export function ipcTransport(): StreamTransport {
           resolve();
         });
       });
-      server.on("error", () => {
+      server.on("error", (err: Error) => {
         // Accept errors after listening must not crash the process.
+        onError?.(err);
       });
       return {
         endpoint: `ipc://${name}`,

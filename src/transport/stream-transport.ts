@@ -8,7 +8,8 @@ export interface Listener {
 
 /** A transport that yields byte streams (tcp, ipc). It knows nothing of ZMTP. */
 export interface StreamTransport {
-  listen(endpoint: string, onStream: (stream: Duplex) => void): Promise<Listener>;
+  /** Listens; `onError` hears failures to accept once listening (EMFILE…), which never end the listener. */
+  listen(endpoint: string, onStream: (stream: Duplex) => void, onError?: (err: Error) => void): Promise<Listener>;
   /** Starts connecting; the stream emits "connect" once connected, or "error"/"close" if it fails. */
   dial(endpoint: string): Duplex;
 }

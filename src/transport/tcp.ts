@@ -34,7 +34,7 @@ export function bindError(err: NodeJS.ErrnoException, endpoint: string): ZmqErro
 
 export function tcpTransport(options: TcpOptions): StreamTransport {
   return {
-    async listen(endpoint: string, onStream: (stream: Duplex) => void): Promise<Listener> {
+    async listen(endpoint: string, onStream: (stream: Duplex) => void, onError?: (err: Error) => void): Promise<Listener> {
       const { host, port } = tcpEndpoint(endpoint);
       const wildcard = host === "*";
       const listenHost = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : host;
@@ -50,8 +50,9 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
           resolve();
         });
       });
-      server.on("error", () => {
+      server.on("error", (err: Error) => {
         // After listening, accept errors (EMFILE…) must not crash the process; the listener stays.
+        onError?.(err);
       });
       const address = server.address() as net.AddressInfo;
       const shown = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : address.address;

@@ -1,11 +1,14 @@
 /**
- * The import rules of shared/architecture.md, checked over every file in src/:
+ * The import rules of docs/architecture.md, checked over every file in src/:
  *  - codec/ and mechanism/ are pure: no `node:` (or any package) import, nothing outside codec/, mechanism/,
  *    errors.ts;
  *  - socket types never see bytes: routing/ and sockets/ import only pipe/, routing/, sockets/, message.ts,
- *    options.ts, errors.ts (sockets/socket-base.ts may also import session/, the engine's connection types,
- *    and mechanism/null-mechanism.ts);
- *  - transports know nothing of ZMTP: transport/ imports nothing from codec/, engine/, mechanism/, sockets/.
+ *    options.ts, errors.ts, events.ts, with no exemption: the composition root (root/) wires them to the rest;
+ *  - pipe/ is below everything that uses it: it imports only pipe/ and message.ts;
+ *  - the engine knows no socket, session, transport or root; sessions know sockets only through SocketHost;
+ *  - transports know nothing of ZMTP: transport/ imports nothing from codec/, engine/, mechanism/, sockets/,
+ *    session/, root/;
+ *  - only root/ and index.ts import root/.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -82,6 +85,10 @@ function ruleBroken(file: string, ref: ImportRef): string | undefined {
   const target = resolveTarget(file, ref.specifier);
   const area = file.split("/")[0]!;
 
+  if (target !== undefined && under(target, "root") && area !== "root" && file !== "index.ts") {
+    return "only root/ and index.ts may import the composition root";
+  }
+
   if (area === "codec" || area === "mechanism") {
     if (target === undefined) return `${area}/ is pure: no node: or package imports`;
     if (!(under(target, "codec", "mechanism") || target === "errors.ts")) {
@@ -91,24 +98,36 @@ function ruleBroken(file: string, ref: ImportRef): string | undefined {
   }
 
   if (area === "routing" || area === "sockets") {
-    const allowed = "pipe/, routing/, sockets/, message.ts, options.ts, errors.ts";
-    if (target !== undefined && (under(target, "pipe", "routing", "sockets") || ["message.ts", "options.ts", "errors.ts"].includes(target))) {
+    const allowed = "pipe/, routing/, sockets/, message.ts, options.ts, errors.ts, events.ts";
+    if (target !== undefined && (under(target, "pipe", "routing", "sockets") || ["message.ts", "options.ts", "errors.ts", "events.ts"].includes(target))) {
       return undefined;
     }
-    if (file === "sockets/socket-base.ts" && target !== undefined) {
-      if (under(target, "session")) return undefined;
-      if (target === "mechanism/null-mechanism.ts") return undefined;
-      if (under(target, "engine") && path.posix.basename(target).includes("connection")) {
-        return ref.typeOnly ? undefined : "sockets/socket-base.ts may import only types from the engine's connection";
-      }
-    }
     if (target === undefined) return `${area}/ never sees bytes: no node: or package imports (allowed: ${allowed})`;
-    return `${area}/ may import only ${allowed}${file === "sockets/socket-base.ts" ? " (socket-base also: session/, engine connection types, mechanism/null-mechanism.ts)" : ""}`;
+    return `${area}/ may import only ${allowed}`;
+  }
+
+  if (area === "pipe") {
+    if (target !== undefined && (under(target, "pipe") || target === "message.ts")) return undefined;
+    return "pipe/ may import only pipe/ and message.ts";
+  }
+
+  if (area === "engine") {
+    if (target !== undefined && under(target, "sockets", "session", "transport", "routing")) {
+      return "engine/ knows no socket, session or transport: no imports from sockets/, session/, transport/, routing/";
+    }
+    return undefined;
+  }
+
+  if (area === "session") {
+    if (target !== undefined && under(target, "sockets", "routing")) {
+      return "session/ knows sockets only through SocketHost: no imports from sockets/, routing/";
+    }
+    return undefined;
   }
 
   if (area === "transport") {
-    if (target !== undefined && under(target, "codec", "engine", "mechanism", "sockets")) {
-      return "transport/ knows nothing of ZMTP: no imports from codec/, engine/, mechanism/, sockets/";
+    if (target !== undefined && under(target, "codec", "engine", "mechanism", "sockets", "session")) {
+      return "transport/ knows nothing of ZMTP: no imports from codec/, engine/, mechanism/, sockets/, session/";
     }
     return undefined;
   }
@@ -163,7 +182,9 @@ describe("architecture: import rules", () => {
 
   it("finds the source files and their imports", () => {
     const areas = new Set(scanned.map((s) => s.file.split("/")[0]));
-    for (const area of ["codec", "mechanism", "routing", "sockets", "transport"]) expect(areas.has(area), area).toBe(true);
+    for (const area of ["codec", "mechanism", "routing", "sockets", "transport", "pipe", "engine", "session", "root"]) {
+      expect(areas.has(area), area).toBe(true);
+    }
     expect(scanned.reduce((n, s) => n + s.refs.length, 0)).toBeGreaterThan(20);
   });
 
@@ -172,12 +193,22 @@ describe("architecture: import rules", () => {
     expect(found, report(found)).toEqual([]);
   });
 
-  it("routing/ and sockets/ import only pipe/, routing/, sockets/, message.ts, options.ts, errors.ts", () => {
+  it("routing/ and sockets/ import only pipe/, routing/, sockets/, message.ts, options.ts, errors.ts, events.ts", () => {
     const found = violations(scanned, ["routing", "sockets"]);
     expect(found, report(found)).toEqual([]);
   });
 
-  it("transport/ imports nothing from codec/, engine/, mechanism/, sockets/", () => {
+  it("pipe/ imports only pipe/ and message.ts", () => {
+    const found = violations(scanned, ["pipe"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it("engine/ and session/ know sockets only through their interfaces; only root/ and index.ts import root/", () => {
+    const found = violations(scanned, ["engine", "session", "root", "index.ts", "message.ts", "errors.ts", "events.ts", "options.ts"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it("transport/ imports nothing from codec/, engine/, mechanism/, sockets/, session/", () => {
     const found = violations(scanned, ["transport"]);
     expect(found, report(found)).toEqual([]);
   });
@@ -222,12 +253,12 @@ describe("architecture: the checker itself", () => {
     // codec/, mechanism/
     expect(ruleBroken("codec/greeting.ts", ref("node:buffer"))).toBeDefined();
     expect(ruleBroken("codec/greeting.ts", ref("buffer"))).toBeDefined();
-    expect(ruleBroken("mechanism/null-mechanism.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("mechanism/null-mechanism.ts", ref("../engine/zmtp-connection.js", true))).toBeDefined();
     expect(ruleBroken("codec/frame-decoder.ts", ref("./constants.js"))).toBeUndefined();
     expect(ruleBroken("mechanism/null-mechanism.ts", ref("../codec/command.js"))).toBeUndefined();
     expect(ruleBroken("codec/greeting.ts", ref("../errors.js"))).toBeUndefined();
     // routing/, sockets/
-    expect(ruleBroken("sockets/push.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("sockets/push.ts", ref("../engine/zmtp-connection.js", true))).toBeDefined();
     expect(ruleBroken("sockets/push.ts", ref("../codec/frame-encoder.js"))).toBeDefined();
     expect(ruleBroken("sockets/push.ts", ref("../session/dialer.js"))).toBeDefined();
     expect(ruleBroken("routing/fair-queue.ts", ref("node:events"))).toBeDefined();
@@ -235,22 +266,33 @@ describe("architecture: the checker itself", () => {
     expect(ruleBroken("sockets/push.ts", ref("../routing/load-balancer.js"))).toBeUndefined();
     expect(ruleBroken("routing/fair-queue.ts", ref("../pipe/pipe.js", true))).toBeUndefined();
     expect(ruleBroken("sockets/pull.ts", ref("../options.js"))).toBeUndefined();
-    // socket-base's extra allowances
-    expect(ruleBroken("sockets/socket-base.ts", ref("../session/endpoint-manager.js"))).toBeUndefined();
-    expect(ruleBroken("sockets/socket-base.ts", ref("../mechanism/null-mechanism.js"))).toBeUndefined();
-    expect(ruleBroken("sockets/socket-base.ts", ref("../engine/connection.js", true))).toBeUndefined();
-    expect(ruleBroken("sockets/socket-base.ts", ref("../engine/connection.js", false))).toBeDefined();
-    expect(ruleBroken("sockets/socket-base.ts", ref("../codec/frame-encoder.js"))).toBeDefined();
-    expect(ruleBroken("sockets/socket-base.ts", ref("../mechanism/plain-mechanism.js"))).toBeDefined();
+    // no exemption: socket-base is a socket like the others
+    expect(ruleBroken("sockets/socket-base.ts", ref("../session/endpoint-manager.js"))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../mechanism/null-mechanism.js"))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../engine/zmtp-connection.js", true))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../root/context.js"))).toBeDefined();
+    expect(ruleBroken("sockets/socket-base.ts", ref("../events.js", true))).toBeUndefined();
     expect(ruleBroken("sockets/socket-base.ts", ref("node:net"))).toBeDefined();
+    // pipe/, engine/, session/, root/
+    expect(ruleBroken("pipe/pipe.ts", ref("../routing/fair-queue.js"))).toBeDefined();
+    expect(ruleBroken("pipe/pipe.ts", ref("./message-queue.js"))).toBeUndefined();
+    expect(ruleBroken("engine/raw-connection.ts", ref("../sockets/stream.js"))).toBeDefined();
+    expect(ruleBroken("engine/raw-connection.ts", ref("../session/dialer.js"))).toBeDefined();
+    expect(ruleBroken("engine/raw-connection.ts", ref("node:stream"))).toBeUndefined();
+    expect(ruleBroken("session/dialer.ts", ref("../sockets/socket-base.js"))).toBeDefined();
+    expect(ruleBroken("session/dialer.ts", ref("../root/context.js"))).toBeDefined();
+    expect(ruleBroken("session/dialer.ts", ref("../engine/engine-connection.js"))).toBeUndefined();
+    expect(ruleBroken("root/context.ts", ref("../session/endpoint-manager.js"))).toBeUndefined();
+    expect(ruleBroken("index.ts", ref("./root/context.js"))).toBeUndefined();
     // transport/
     expect(ruleBroken("transport/tcp.ts", ref("../codec/greeting.js"))).toBeDefined();
-    expect(ruleBroken("transport/tcp.ts", ref("../engine/connection.js", true))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("../engine/zmtp-connection.js", true))).toBeDefined();
+    expect(ruleBroken("transport/tcp.ts", ref("../session/dialer.js"))).toBeDefined();
     expect(ruleBroken("transport/tcp.ts", ref("../sockets/push.js"))).toBeDefined();
     expect(ruleBroken("transport/tcp.ts", ref("../mechanism/mechanism.js"))).toBeDefined();
     expect(ruleBroken("transport/tcp.ts", ref("node:net"))).toBeUndefined();
     expect(ruleBroken("transport/inproc.ts", ref("../pipe/pipe.js"))).toBeUndefined();
-    // other areas are not governed here
-    expect(ruleBroken("engine/connection.ts", ref("node:stream"))).toBeUndefined();
+    // top-level modules are not governed here, except for root/
+    expect(ruleBroken("options.ts", ref("node:process"))).toBeUndefined();
   });
 });

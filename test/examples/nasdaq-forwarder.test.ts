@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as zmq from "zeromq";
-import { sleep, text } from "../sockets/pubsub-helpers.js";
+import { messageText } from "../helpers/text.js";
+import { delay, waitUntil, within } from "../helpers/wait.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -34,29 +35,11 @@ function startForwarder(env: Record<string, string>): Forwarder {
   return { child, output: () => out, exited };
 }
 
+/** Waits (bounded) until the forwarder prints `pattern`; fails with its output if it exits or times out first. */
 async function waitForOutput(forwarder: Forwarder, pattern: RegExp): Promise<void> {
-  for (let i = 0; i < WAIT / 20; i++) {
-    if (pattern.test(forwarder.output())) return;
-    if (forwarder.child.exitCode !== null) break;
-    await sleep(20);
-  }
-  throw new Error(`forwarder did not print ${String(pattern)}; output so far:\n${forwarder.output()}`);
-}
-
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`${what} did not happen within ${WAIT} ms`));
-        }, WAIT);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const printed = (): boolean => pattern.test(forwarder.output());
+  await waitUntil(() => printed() || forwarder.child.exitCode !== null, String(pattern), WAIT).catch(() => undefined);
+  if (!printed()) throw new Error(`forwarder did not print ${String(pattern)}; output so far:\n${forwarder.output()}`);
 }
 
 /** Two libzmq publishers on loopback ephemeral ports, an ipc path for the feed, and cleanup for all. */
@@ -108,7 +91,7 @@ describe("examples/nasdaq-forwarder.ts", () => {
       let warming = true;
       const watching = (async () => {
         while (seen.size < 2) {
-          const m = text(await feedSub.receive());
+          const m = messageText(await feedSub.receive());
           if (m.startsWith("NASDAQ:warm ")) seen.add(m.slice("NASDAQ:warm ".length));
         }
       })().finally(() => (warming = false));
@@ -118,7 +101,7 @@ describe("examples/nasdaq-forwarder.ts", () => {
           await p.send(`NASDAQ:warm p${n}`);
           await p.send(`NYSE:warm p${n}`);
         }
-        await sleep(20);
+        await delay(20);
       }
       await watching;
 
@@ -136,7 +119,7 @@ describe("examples/nasdaq-forwarder.ts", () => {
 
       const got: string[][] = [[], []];
       while (!got.every((g) => g.at(-1) === "end")) {
-        const m = text(await feedSub.receive());
+        const m = messageText(await feedSub.receive());
         if (m.startsWith("NASDAQ:warm ")) continue;
         const match = /^NASDAQ:p(\d) (.*)$/s.exec(m);
         expect(match, `unexpected message on the feed: ${JSON.stringify(m)}`).not.toBeNull();
@@ -152,7 +135,7 @@ describe("examples/nasdaq-forwarder.ts", () => {
       expect(got[1]).toEqual(expected);
 
       forwarder.child.kill("SIGTERM");
-      const { code } = await withTimeout(forwarder.exited, "exit after SIGTERM");
+      const { code } = await within(forwarder.exited, "exit after SIGTERM", WAIT);
       expect(code, forwarder.output()).toBe(0);
       expect(forwarder.output()).toMatch(/SIGTERM: stopping/);
       expect(forwarder.output()).toMatch(/forwarded \d+ messages/);
@@ -173,9 +156,9 @@ describe("examples/nasdaq-forwarder.ts", () => {
       forwarder.exited.then(() => (exited = true));
       for (let i = 0; i < 500 && !exited; i++) {
         for (const p of publishers) await p.send(`NASDAQ ${i}`);
-        await sleep(20);
+        await delay(20);
       }
-      const { code } = await withTimeout(forwarder.exited, "exit after MESSAGE_LIMIT");
+      const { code } = await within(forwarder.exited, "exit after MESSAGE_LIMIT", WAIT);
       expect(code, forwarder.output()).toBe(0);
       expect(forwarder.output()).toContain("forwarded 5 messages");
     } finally {

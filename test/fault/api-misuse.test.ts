@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Pull, Push, Reply, Request, Router, Subscriber, ZmqError } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
-import { settle, within } from "../helpers/wait.js";
+import { delay, settle, within } from "../helpers/wait.js";
 import { useCrashGuard } from "./fault-kit.js";
 
 const track = socketTracker();
@@ -154,7 +154,7 @@ describe("bad endpoints", () => {
     push.connect("tcp://host.invalid:5555");
     push.connect("tcp://127.0.0.1:1");
     push.connect("ipc:///nonexistent-dir-zmtp-fault/socket");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
     push.disconnect("tcp://host.invalid:5555");
     push.disconnect("tcp://127.0.0.1:1");
   });
@@ -209,7 +209,7 @@ describe("timeouts among many pending calls", () => {
       calls.push(pull.receive().then((m) => String(m[0]), (e: unknown) => (e instanceof ZmqError ? e.code : String(e))));
     }
     pull.receiveTimeout = -1;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await delay(80);
     const waiting = 200 - Math.ceil(200 / 3);
     for (let i = 0; i < waiting; i++) await push.send(`m${i}`);
     const results = await within(Promise.all(calls), "every receive");
@@ -228,7 +228,7 @@ describe("timeouts among many pending calls", () => {
       calls.push(push.send(`s${i}`).then(() => "ok", (e: unknown) => (e instanceof ZmqError ? e.code : String(e))));
     }
     push.sendTimeout = -1;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await delay(60);
     const pull = track(new Pull());
     await pull.bind("tcp://127.0.0.1:0");
     push.connect(pull.lastEndpoint!);

@@ -10,7 +10,7 @@ import { Pull, Push } from "../../src/index.js";
 import { concat, randomInt, seededRandom } from "../helpers/bytes.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
-import { settle, waitUntil, within } from "../helpers/wait.js";
+import { delay, settle, waitUntil, within } from "../helpers/wait.js";
 import { frameBytes, messageBytes } from "../helpers/wire.js";
 import { handshake } from "./attacks.js";
 import { closeAll, hangsUpWithin, inBatches, portOf, useCrashGuard, useRawClients } from "./fault-kit.js";
@@ -61,7 +61,7 @@ describe("a raw peer that vanishes", () => {
     client.socket.end(stream);
     await within(new Promise((resolve) => client.socket.once("finish", resolve)), "client finished writing");
     // The reader starts late, after the peer has gone.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
     const seen = await drainUntil(pull, 1999);
     expect(seen).toEqual(Array.from({ length: 2000 }, (_, i) => i));
     pull.receiveTimeout = 100;
@@ -77,7 +77,7 @@ describe("a raw peer that vanishes", () => {
       const full = concat([handshake("PUSH"), ...Array.from({ length: 200 }, (_, i) => messageBytes(checkedMessage(i)))]);
       const cut = 64 + randomInt(random, full.length - 64);
       client.socket.write(full.subarray(0, cut));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await delay(5);
       client.socket.resetAndDestroy();
       await settle();
       pull.receiveTimeout = 50;
@@ -182,7 +182,7 @@ describe("a live zmtp connection cut at random octets", () => {
       const sending = (async () => {
         for (let i = 0; reading; i++) {
           await push.send(checkedMessage(i));
-          if (i % 100 === 0 || i >= total) await new Promise((resolve) => setTimeout(resolve, i >= total ? 20 : 2));
+          if (i % 100 === 0 || i >= total) await delay(i >= total ? 20 : 2);
         }
       })();
       const seen: number[] = [];
@@ -221,7 +221,7 @@ describe("a peer that keeps restarting", () => {
       for (let i = 0; i < 20; i++) await push.send(checkedMessage(next++));
       await going;
       if (life === 5) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await delay(20);
       for (let i = 0; i < 20; i++) await push.send(checkedMessage(next++));
       pull = new Pull({ linger: 0 });
       await pull.bind(endpoint);

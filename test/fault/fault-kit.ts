@@ -6,7 +6,7 @@
 import net from "node:net";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Socket } from "../../src/index.js";
-import { within } from "../helpers/wait.js";
+import { delay, within } from "../helpers/wait.js";
 
 /**
  * Registers hooks that record every uncaught exception and unhandled rejection during a test and fail the
@@ -122,7 +122,7 @@ export function startTraffic(
       }
       rounds++;
       // Let attackers have the event loop too.
-      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      await delay(1);
     }
   })();
   return {

@@ -1,4 +1,12 @@
-/** Waiting helpers for asynchronous tests: wait for a condition, or let pending callbacks run. */
+/** Waiting helpers for asynchronous tests: let time pass, wait for a condition, bound a wait, let callbacks run. */
+
+/**
+ * Resolves after `ms` milliseconds: for letting time pass (reconnect intervals, a quiet line), never for
+ * waiting on an outcome (use `waitUntil` or `within` for that).
+ */
+export function delay(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, ms));
+}
 
 /** Lets pending nextTick/setImmediate work run (a few turns of the event loop). */
 export async function settle(turns = 10): Promise<void> {
@@ -12,8 +20,8 @@ export async function settle(turns = 10): Promise<void> {
 export async function waitUntil(predicate: () => boolean, label: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await delay(1);
   }
 }
 
@@ -22,7 +30,7 @@ export async function within<T>(promise: Promise<T>, label: string, timeoutMs = 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`timed out waiting for ${label}`));
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}`));
     }, timeoutMs);
   });
   try {

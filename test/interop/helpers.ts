@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import * as zmq from "zeromq";
 import * as zmtp from "../../src/index.js";
+import { delay, within } from "../helpers/wait.js";
 
 export type Impl = "zmtp" | "libzmq";
 export type Kind = "PUSH" | "PULL" | "REQ" | "REP" | "DEALER" | "ROUTER" | "PAIR";
@@ -85,21 +86,6 @@ function defaultOptions(kind: Kind, opts: SocketOpts): Record<string, unknown> {
   return options;
 }
 
-/** Rejects if `promise` has not settled within `ms` (a bound on waiting, never a timing assertion). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`${what} did not settle within ${ms} ms`));
-      }, ms);
-    }),
-  ]).finally(() => {
-    clearTimeout(timer);
-  });
-}
-
 export function createSocket(impl: Impl, kind: Kind, opts: SocketOpts = {}): TestSocket {
   const options = defaultOptions(kind, opts);
   const label = `${impl} ${kind}`;
@@ -123,7 +109,7 @@ export function createSocket(impl: Impl, kind: Kind, opts: SocketOpts = {}): Tes
       close: async () => {
         if (sock.closed) return;
         sock.linger = 0;
-        await withTimeout(sock.close(), WAIT_MS, `close() of ${label}`);
+        await within(sock.close(), `close() of ${label}`, WAIT_MS);
       },
     };
   }
@@ -564,7 +550,7 @@ export async function bindRetrying(sock: TestSocket, endpoint: string): Promise<
       return;
     } catch (err) {
       if ((err as { code?: string }).code !== "EADDRINUSE" || attempt >= 50) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await delay(50);
     }
   }
 }

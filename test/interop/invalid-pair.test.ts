@@ -15,9 +15,9 @@ import {
   useIpcDir,
   useSockets,
   WAIT_MS,
-  withTimeout,
   type TestSocket,
 } from "./helpers.js";
+import { within } from "../helpers/wait.js";
 
 const socket = useSockets();
 const ipcEndpoint = useIpcDir();
@@ -33,7 +33,7 @@ const REFUSAL_EVENTS: readonly zmq.EventType[] = [
 async function expectCleanClose(sock: TestSocket): Promise<void> {
   const zsock = sock.zmtp!;
   expect(zsock.closed).toBe(false);
-  await expect(withTimeout(zsock.close(), WAIT_MS, `close() of ${sock.label}`)).resolves.toBeUndefined();
+  await expect(within(zsock.close(), `close() of ${sock.label}`, WAIT_MS)).resolves.toBeUndefined();
   expect(zsock.closed).toBe(true);
 }
 

@@ -9,15 +9,9 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import * as zmq from "zeromq";
 import * as zmtp from "../../src/index.js";
-import {
-  collectUntil,
-  describeSub,
-  sleep,
-  subMessage,
-  text,
-  untilFirst,
-  type Receiver,
-} from "../sockets/pubsub-helpers.js";
+import { collectUntil, describeSub, subMessage, untilFirst, type Receiver } from "../sockets/pubsub-helpers.js";
+import { messageText } from "../helpers/text.js";
+import { delay } from "../helpers/wait.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 
 type Impl = "zmtp" | "libzmq";
@@ -173,7 +167,7 @@ async function sync(publisher: End, subscriber: End, topic: string): Promise<voi
   await untilFirst(
     subscriber,
     () => publisher.send(`${topic}sync`),
-    (m) => text(m) === `${topic}sync`,
+    (m) => messageText(m) === `${topic}sync`,
   );
 }
 
@@ -238,7 +232,7 @@ describe("PUB/SUB interop with libzmq", () => {
       }
       if (c.pub === "XPUB" && c.sub === "XSUB") {
         await subscriber.send(["up", "stream"]);
-        expect(text(await publisher.receive())).toBe("up|stream");
+        expect(messageText(await publisher.receive())).toBe("up|stream");
       }
 
       await subscriber.unsubscribe("A");
@@ -252,7 +246,7 @@ describe("PUB/SUB interop with libzmq", () => {
           await publisher.send("Aprobe");
           await publisher.send(`Cfence${i}`);
           clean = (await collectUntil(subscriber, `Cfence${i}`)).length === 1;
-          if (!clean) await sleep(10);
+          if (!clean) await delay(10);
         }
         expect(clean).toBe(true);
       }
@@ -284,13 +278,13 @@ describe("many subscribers against libzmq", () => {
     const synced = new Set<number>();
     const syncing = Promise.all(
       subs.map(async ({ s, i }) => {
-        while (text(await s.receive()) !== `sync-${i}`);
+        while (messageText(await s.receive()) !== `sync-${i}`);
         synced.add(i);
       }),
     );
     for (let attempt = 0; attempt < 250 && synced.size < subs.length; attempt++) {
       for (const { i } of subs) if (!synced.has(i)) await publisher.send(`sync-${i}`);
-      await sleep(20);
+      await delay(20);
     }
     await syncing;
     for (let t = 0; t < TOPICS; t++) await publisher.send([topic(t), `body ${t}`]);
@@ -328,7 +322,7 @@ describe("a libzmq subscriber that never reads", () => {
         let max = 0;
         for (let i = 0; i < 50_000; i++) {
           await publisher.send(payload); // sendTimeout 0: a PUB that blocked would throw EAGAIN here
-          max = Math.max(max, pipes[0]!.outbound.size);
+          max = Math.max(max, pipes[0]!.writtenSize);
           if (i % 500 === 0) await new Promise(setImmediate);
         }
         expect(pipes).toHaveLength(1);

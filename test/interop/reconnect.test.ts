@@ -16,11 +16,11 @@ import {
   useIpcDir,
   useSockets,
   WAIT_MS,
-  withTimeout,
   type Impl,
   type TestSocket,
   type Transport,
 } from "./helpers.js";
+import { delay, within } from "../helpers/wait.js";
 
 const socket = useSockets();
 const ipcEndpoint = useIpcDir();
@@ -75,11 +75,11 @@ async function waitForRedial(transport: Transport, endpoint: string): Promise<vo
     } catch (err) {
       candidate.close();
       if ((err as { code?: string }).code !== "EADDRINUSE" || attempt >= 50) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await delay(50);
     }
   }
   try {
-    const stream = await withTimeout(dialed!, WAIT_MS, "zmtp redial");
+    const stream = await within(dialed!, "zmtp redial", WAIT_MS);
     stream.destroy();
   } finally {
     await new Promise((resolve) => server.close(resolve));

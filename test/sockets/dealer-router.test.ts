@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Dealer, Router, type Socket } from "../../src/index.js";
+import { Dealer, Router } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitUntil } from "../helpers/wait.js";
+import { bindLoopback } from "../helpers/loopback.js";
+import { frameTexts } from "../helpers/text.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
-
-async function bindLoopback(socket: Socket): Promise<string> {
-  await socket.bind("tcp://127.0.0.1:0");
-  return socket.lastEndpoint!;
-}
-
-function text(message: Buffer[]): string[] {
-  return message.map((f) => f.toString());
-}
 
 async function dealerFor(endpoint: string, routingId?: string): Promise<Dealer> {
   const dealer = track(new Dealer(routingId === undefined ? {} : { routingId }));
@@ -26,7 +19,7 @@ describe("ROUTER", () => {
     const router = track(new Router());
     const dealer = await dealerFor(await bindLoopback(router), "d1");
     await dealer.send(["hello", "world"]);
-    expect(text(await router.receive())).toEqual(["d1", "hello", "world"]);
+    expect(frameTexts(await router.receive())).toEqual(["d1", "hello", "world"]);
   });
 
   it("generates a 5-byte id starting with a zero byte for a peer without one", async () => {
@@ -47,8 +40,8 @@ describe("ROUTER", () => {
     // The generated ids route back.
     await router.send([ids.get("from-b")!, "to-b"]);
     await router.send([ids.get("from-a")!, "to-a"]);
-    expect(text(await a.receive())).toEqual(["to-a"]);
-    expect(text(await b.receive())).toEqual(["to-b"]);
+    expect(frameTexts(await a.receive())).toEqual(["to-a"]);
+    expect(frameTexts(await b.receive())).toEqual(["to-b"]);
   });
 
   it("routes each reply to the peer named by the first frame", async () => {
@@ -57,11 +50,11 @@ describe("ROUTER", () => {
     const dealers = await Promise.all(["alpha", "beta", "gamma"].map((id) => dealerFor(endpoint, id)));
     for (const d of dealers) await d.send("ping");
     const seen = new Set<string>();
-    for (let i = 0; i < dealers.length; i++) seen.add(text(await router.receive())[0]!);
+    for (let i = 0; i < dealers.length; i++) seen.add(frameTexts(await router.receive())[0]!);
     expect([...seen].sort()).toEqual(["alpha", "beta", "gamma"]);
     for (const id of ["gamma", "alpha", "beta"]) await router.send([id, "for", id]);
     for (const [i, id] of ["alpha", "beta", "gamma"].entries()) {
-      expect(text(await dealers[i]!.receive())).toEqual(["for", id]);
+      expect(frameTexts(await dealers[i]!.receive())).toEqual(["for", id]);
     }
   });
 
@@ -72,7 +65,7 @@ describe("ROUTER", () => {
     dealer.routingId = "by-property";
     dealer.connect(endpoint);
     await dealer.send("x");
-    expect(text(await router.receive())).toEqual(["by-property", "x"]);
+    expect(frameTexts(await router.receive())).toEqual(["by-property", "x"]);
   });
 
   it("drops messages for unknown routing ids silently", async () => {
@@ -82,7 +75,7 @@ describe("ROUTER", () => {
     await router.receive();
     await expect(router.send(["nobody", "lost"])).resolves.toBeUndefined();
     await router.send(["known", "delivered"]);
-    expect(text(await dealer.receive())).toEqual(["delivered"]);
+    expect(frameTexts(await dealer.receive())).toEqual(["delivered"]);
   });
 
   it("with mandatory, a message for an unknown routing id fails with EHOSTUNREACH", async () => {
@@ -94,7 +87,7 @@ describe("ROUTER", () => {
     await router.receive();
     await expect(router.send(["nobody", "x"])).rejects.toMatchObject({ code: "EHOSTUNREACH" });
     await router.send(["known", "ok"]);
-    expect(text(await dealer.receive())).toEqual(["ok"]);
+    expect(frameTexts(await dealer.receive())).toEqual(["ok"]);
   });
 
   it("mandatory can be set as a property", async () => {
@@ -109,7 +102,7 @@ describe("ROUTER", () => {
     const endpoint = await bindLoopback(router);
     const first = await dealerFor(endpoint, "dup");
     await first.send("one");
-    expect(text(await router.receive())).toEqual(["dup", "one"]);
+    expect(frameTexts(await router.receive())).toEqual(["dup", "one"]);
 
     const second = track(new Dealer({ routingId: "dup", reconnectInterval: 20 }));
     second.connect(endpoint);
@@ -119,7 +112,7 @@ describe("ROUTER", () => {
 
     // The identity still belongs to the first peer.
     await router.send(["dup", "back"]);
-    expect(text(await first.receive())).toEqual(["back"]);
+    expect(frameTexts(await first.receive())).toEqual(["back"]);
     second.receiveTimeout = 100;
     await expect(second.receive()).rejects.toMatchObject({ code: "EAGAIN" });
   });
@@ -129,14 +122,14 @@ describe("ROUTER", () => {
     const endpoint = await bindLoopback(router);
     const first = await dealerFor(endpoint, "dup");
     await first.send("one");
-    expect(text(await router.receive())).toEqual(["dup", "one"]);
+    expect(frameTexts(await router.receive())).toEqual(["dup", "one"]);
 
     const second = await dealerFor(endpoint, "dup");
     await second.send("two");
-    expect(text(await router.receive())).toEqual(["dup", "two"]);
+    expect(frameTexts(await router.receive())).toEqual(["dup", "two"]);
 
     await router.send(["dup", "back"]);
-    expect(text(await second.receive())).toEqual(["back"]);
+    expect(frameTexts(await second.receive())).toEqual(["back"]);
     first.receiveTimeout = 100;
     await expect(first.receive()).rejects.toMatchObject({ code: "EAGAIN" });
   });
@@ -150,14 +143,14 @@ describe("DEALER", () => {
     dealer.connect(await bindLoopback(r1));
     dealer.connect(await bindLoopback(r2));
     for (let i = 0; i < 4; i++) await dealer.send(String(i));
-    const got1 = [text(await r1.receive()), text(await r1.receive())];
-    const got2 = [text(await r2.receive()), text(await r2.receive())];
+    const got1 = [frameTexts(await r1.receive()), frameTexts(await r1.receive())];
+    const got2 = [frameTexts(await r2.receive()), frameTexts(await r2.receive())];
     const bodies = [...got1, ...got2].map((m) => m[1]!).sort();
     expect(bodies).toEqual(["0", "1", "2", "3"]);
     expect(Number(got1[0]![1]) % 2).toBe(Number(got1[1]![1]) % 2);
     await r1.send(["d", "from-r1"]);
     await r2.send(["d", "from-r2"]);
-    const replies = [text(await dealer.receive())[0], text(await dealer.receive())[0]];
+    const replies = [frameTexts(await dealer.receive())[0], frameTexts(await dealer.receive())[0]];
     expect(replies.sort()).toEqual(["from-r1", "from-r2"]);
   });
 
@@ -169,14 +162,14 @@ describe("DEALER", () => {
     // One message round-robined to each router: both connections are up.
     await dealer.send("hi");
     await dealer.send("hi");
-    for (const r of routers) expect(text(await r.receive())).toEqual(["d", "hi"]);
+    for (const r of routers) expect(frameTexts(await r.receive())).toEqual(["d", "hi"]);
     // r0 queues its whole batch first, then r1: a FIFO over arrival would give r0's ten first.
     for (const [n, r] of routers.entries()) {
       for (let i = 0; i < 10; i++) await r.send(["d", `r${n}`, String(i)]);
     }
-    await waitUntil(() => pipes.length === 2 && pipes.every((p) => p.inbound.size === 10), "both backlogs");
+    await waitUntil(() => pipes.length === 2 && pipes.every((p) => p.readableSize === 10), "both backlogs");
     const order: string[] = [];
-    for (let i = 0; i < 20; i++) order.push(text(await dealer.receive()).join(":"));
+    for (let i = 0; i < 20; i++) order.push(frameTexts(await dealer.receive()).join(":"));
     for (let i = 1; i < order.length; i++) expect(order[i]!.slice(0, 2)).not.toBe(order[i - 1]!.slice(0, 2));
     for (const n of [0, 1]) {
       expect(order.filter((m) => m.startsWith(`r${n}`))).toEqual(Array.from({ length: 10 }, (_, i) => `r${n}:${i}`));
@@ -188,8 +181,8 @@ describe("DEALER", () => {
     const b = track(new Dealer());
     b.connect(await bindLoopback(a));
     await b.send(["x", "", "y"]);
-    expect(text(await a.receive())).toEqual(["x", "", "y"]);
+    expect(frameTexts(await a.receive())).toEqual(["x", "", "y"]);
     await a.send("back");
-    expect(text(await b.receive())).toEqual(["back"]);
+    expect(frameTexts(await b.receive())).toEqual(["back"]);
   });
 });

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Pair } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { frameTexts } from "../helpers/text.js";
 
 const track = socketTracker();
-
-function text(message: Buffer[]): string[] {
-  return message.map((f) => f.toString());
-}
 
 describe("PAIR", () => {
   it("talks both ways with its one peer", async () => {
@@ -15,9 +12,9 @@ describe("PAIR", () => {
     await a.bind("tcp://127.0.0.1:0");
     b.connect(a.lastEndpoint!);
     await b.send(["hello", "a"]);
-    expect(text(await a.receive())).toEqual(["hello", "a"]);
+    expect(frameTexts(await a.receive())).toEqual(["hello", "a"]);
     await a.send("hello b");
-    expect(text(await b.receive())).toEqual(["hello b"]);
+    expect(frameTexts(await b.receive())).toEqual(["hello b"]);
   });
 
   it("is exclusive: a second PAIR gets nothing through while the first is attached", async () => {
@@ -27,7 +24,7 @@ describe("PAIR", () => {
     const first = track(new Pair());
     first.connect(endpoint);
     await first.send("from-first");
-    expect(text(await a.receive())).toEqual(["from-first"]);
+    expect(frameTexts(await a.receive())).toEqual(["from-first"]);
 
     const second = track(new Pair({ reconnectInterval: 20 }));
     second.connect(endpoint);
@@ -36,14 +33,14 @@ describe("PAIR", () => {
     await expect(a.receive()).rejects.toMatchObject({ code: "EAGAIN" });
 
     await a.send("to-first");
-    expect(text(await first.receive())).toEqual(["to-first"]);
+    expect(frameTexts(await first.receive())).toEqual(["to-first"]);
     second.receiveTimeout = 100;
     await expect(second.receive()).rejects.toMatchObject({ code: "EAGAIN" });
 
     // The first peer still works both ways.
     await first.send("still-here");
     a.receiveTimeout = -1;
-    expect(text(await a.receive())).toEqual(["still-here"]);
+    expect(frameTexts(await a.receive())).toEqual(["still-here"]);
   });
 
   it("accepts a new peer once the first one is gone", async () => {
@@ -53,7 +50,7 @@ describe("PAIR", () => {
     const first = track(new Pair());
     first.connect(endpoint);
     await first.send("one");
-    expect(text(await a.receive())).toEqual(["one"]);
+    expect(frameTexts(await a.receive())).toEqual(["one"]);
 
     const second = track(new Pair({ reconnectInterval: 20 }));
     second.connect(endpoint);
@@ -66,7 +63,7 @@ describe("PAIR", () => {
     for (let i = 0; i < 30 && got === undefined; i++) {
       await second.send(`try-${i}`);
       try {
-        got = text(await a.receive());
+        got = frameTexts(await a.receive());
       } catch (err) {
         expect(err).toMatchObject({ code: "EAGAIN" });
       }
@@ -74,6 +71,6 @@ describe("PAIR", () => {
     expect(got?.[0]).toMatch(/^try-\d+$/);
     await a.send("welcome");
     second.receiveTimeout = 1000;
-    expect(text(await second.receive())).toEqual(["welcome"]);
+    expect(frameTexts(await second.receive())).toEqual(["welcome"]);
   });
 });

@@ -4,20 +4,12 @@
  * known batch followed by an end marker on the same connection; per-connection order then proves that
  * nothing else slipped in.
  */
+import { messageText } from "../helpers/text.js";
+import { delay } from "../helpers/wait.js";
 
 /** What both zmtp and zeromq.js sockets offer. */
 export interface Receiver {
   receive(): Promise<Buffer[]>;
-}
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
-/** A message as text, frames joined with "|" (for readable comparisons). */
-export function text(message: readonly Buffer[]): string {
-  return message.map((f) => f.toString("latin1")).join("|");
 }
 
 /**
@@ -44,7 +36,7 @@ export async function untilFirst(
   got.catch(() => undefined);
   for (let i = 0; i < attempts && !done; i++) {
     await send();
-    await Promise.race([sleep(intervalMs), got.catch(() => undefined)]);
+    await Promise.race([delay(intervalMs), got.catch(() => undefined)]);
   }
   return got;
 }
@@ -58,7 +50,7 @@ export async function collectUntil(
 ): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < limit; i++) {
-    const message = text(await receiver.receive());
+    const message = messageText(await receiver.receive());
     if (skip(message)) continue;
     out.push(message);
     if (message === end) return out;
@@ -77,7 +69,7 @@ export function describeSub(message: readonly Buffer[]): string {
   if (message.length === 1 && frame.length > 0 && frame[0]! <= 1) {
     return (frame[0] === 1 ? "+" : "-") + frame.subarray(1).toString("latin1");
   }
-  return text(message);
+  return messageText(message);
 }
 
 /** Receives subscription notifications until `until` (e.g. "+fence") is seen; returns all of them. */
@@ -89,13 +81,4 @@ export async function subsUntil(receiver: Receiver, until: string, limit = 10_00
     if (s === until) return out;
   }
   throw new Error(`no ${until} within ${limit} messages`);
-}
-
-/** Polls `condition` (bounded) — for state that has no event to wait on, such as a queue filling. */
-export async function waitFor(condition: () => boolean, what: string, attempts = 500, intervalMs = 10): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (condition()) return;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   Dealer,
   Publisher,
@@ -11,32 +11,16 @@ import {
   ZmqError,
 } from "../../src/index.js";
 import { Pipe } from "../../src/pipe/pipe.js";
-import {
-  collectUntil,
-  describeSub,
-  sleep,
-  subMessage,
-  subsUntil,
-  text,
-  untilFirst,
-  waitFor,
-} from "./pubsub-helpers.js";
+import { collectUntil, describeSub, subMessage, subsUntil, untilFirst } from "./pubsub-helpers.js";
+import { bindLoopback } from "../helpers/loopback.js";
+import { socketTracker } from "../helpers/socket-tracker.js";
+import { messageText } from "../helpers/text.js";
+import { delay, waitUntil } from "../helpers/wait.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 
 const WAIT = 5000;
-const ANY = "tcp://127.0.0.1:0";
 
-const open: Socket[] = [];
-afterEach(async () => {
-  const sockets = open.splice(0);
-  for (const s of sockets) s.linger = 0;
-  await Promise.all(sockets.map((s) => s.close()));
-});
-
-function track<T extends Socket>(sock: T): T {
-  open.push(sock);
-  return sock;
-}
+const track = socketTracker();
 
 const pub = (opts: ConstructorParameters<typeof Publisher>[0] = {}): Publisher => track(new Publisher(opts));
 const xpub = (opts: ConstructorParameters<typeof XPublisher>[0] = {}): XPublisher =>
@@ -46,18 +30,13 @@ const sub = (opts: ConstructorParameters<typeof Subscriber>[0] = {}): Subscriber
 const xsub = (opts: ConstructorParameters<typeof XSubscriber>[0] = {}): XSubscriber =>
   track(new XSubscriber({ receiveTimeout: WAIT, ...opts }));
 
-async function bound(sock: Socket, endpoint = ANY): Promise<string> {
-  await sock.bind(endpoint);
-  return sock.lastEndpoint!;
-}
-
 
 /** Sends `[topic + "sync"]` until the receiver has one: its subscription to `topic` is in force. */
 async function sync(sender: Socket, receiver: Subscriber | XSubscriber, topic: string): Promise<void> {
   await untilFirst(
     receiver,
     () => sender.send(`${topic}sync`),
-    (m) => text(m) === `${topic}sync`,
+    (m) => messageText(m) === `${topic}sync`,
   );
 }
 
@@ -66,7 +45,7 @@ describe("PUB/SUB filtering", () => {
     const p = pub();
     const s = sub();
     s.subscribe("A", Buffer.from("C"));
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     await sync(p, s, "A");
     for (const m of ["A1", "B1", ["A2", "more"], "C1", "a3", "BA", "end?"]) await p.send(m);
     await p.send("Aend");
@@ -76,7 +55,7 @@ describe("PUB/SUB filtering", () => {
   it("the PUB filters before sending: an XSUB (which does not filter) only gets what it subscribed to", async () => {
     const p = pub();
     const x = xsub();
-    x.connect(await bound(p));
+    x.connect(await bindLoopback(p));
     await x.send(subMessage(true, "A"));
     await sync(p, x, "A");
     for (const m of ["B1", "A1", "X", "A2"]) await p.send(m);
@@ -88,7 +67,7 @@ describe("PUB/SUB filtering", () => {
     const p = pub();
     const s = sub();
     s.subscribe();
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     await sync(p, s, "");
     for (const m of ["x", "", "\u0000zero", ["multi", "part"]]) await p.send(m);
     await p.send("end");
@@ -103,7 +82,7 @@ describe("PUB/SUB filtering", () => {
 
   it("a PUB sends to every matching subscriber, each message once per subscriber", async () => {
     const p = pub();
-    const endpoint = await bound(p);
+    const endpoint = await bindLoopback(p);
     const subs = [sub(), sub(), sub()];
     subs[0]!.subscribe("A", "AB"); // overlapping prefixes: still one copy
     subs[1]!.subscribe("AB");
@@ -133,7 +112,7 @@ describe("PUB/SUB filtering", () => {
 
   it("a PUB with no subscribers drops messages at once", async () => {
     const p = pub({ sendTimeout: 0 });
-    await bound(p);
+    await bindLoopback(p);
     for (let i = 0; i < 5000; i++) await p.send(`m${i}`);
     expect(p.writable).toBe(true);
   });
@@ -143,7 +122,7 @@ describe("subscriptions upstream", () => {
   it("a SUB subscribes on the first subscribe of a topic and cancels on the last unsubscribe", async () => {
     const x = xpub({ verbosity: "allSubsUnsubs" });
     const s = sub();
-    s.connect(await bound(x));
+    s.connect(await bindLoopback(x));
     s.subscribe("A");
     s.subscribe("A", "B");
     s.unsubscribe("A");
@@ -159,7 +138,7 @@ describe("subscriptions upstream", () => {
     const p = pub();
     const s = sub();
     s.subscribe("T", "T", "K");
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     await sync(p, s, "T");
     s.unsubscribe("T");
     await p.send("T1");
@@ -175,17 +154,17 @@ describe("subscriptions upstream", () => {
   it("subscriptions made before connecting, and to a binding SUB, reach the publisher", async () => {
     const s = sub();
     s.subscribe("early");
-    const endpoint = await bound(s);
+    const endpoint = await bindLoopback(s);
     const x = xpub();
     x.connect(endpoint);
-    expect(text(await x.receive())).toBe("\u0001early");
+    expect(messageText(await x.receive())).toBe("\u0001early");
     s.subscribe("late");
-    expect(text(await x.receive())).toBe("\u0001late");
+    expect(messageText(await x.receive())).toBe("\u0001late");
   });
 
   it("a SUB replays all its subscriptions when it reconnects to a new publisher", async () => {
     const first = pub();
-    const endpoint = await bound(first);
+    const endpoint = await bindLoopback(first);
     const s = sub({ reconnectInterval: 20 });
     s.subscribe("A", "B");
     s.connect(endpoint);
@@ -199,7 +178,7 @@ describe("subscriptions upstream", () => {
         break;
       } catch (err) {
         if ((err as ZmqError).code !== "EADDRINUSE" || attempt > 50) throw err;
-        await sleep(20);
+        await delay(20);
       }
     }
     const seen = new Set<string>();
@@ -210,7 +189,7 @@ describe("subscriptions upstream", () => {
 
   it("a PUB forgets a reconnected peer's old subscriptions (the peer replays its own)", async () => {
     const first = xsub();
-    const endpoint = await bound(first);
+    const endpoint = await bindLoopback(first);
     const p = pub({ reconnectInterval: 20 });
     p.connect(endpoint);
     await first.send(subMessage(true, "A"));
@@ -225,7 +204,7 @@ describe("subscriptions upstream", () => {
         break;
       } catch (err) {
         if ((err as ZmqError).code !== "EADDRINUSE" || attempt > 50) throw err;
-        await sleep(20);
+        await delay(20);
       }
     }
     await second.send(subMessage(true, "B"));
@@ -243,7 +222,7 @@ describe("XPUB", () => {
     s2: Subscriber;
   }> {
     const x = xpub({ verbosity });
-    const endpoint = await bound(x);
+    const endpoint = await bindLoopback(x);
     const s1 = sub();
     const s2 = sub();
     s1.connect(endpoint);
@@ -307,30 +286,30 @@ describe("XPUB", () => {
   it("filters like a PUB and passes other upstream messages (from an XSUB) to the application", async () => {
     const x = xpub();
     const xs = xsub();
-    xs.connect(await bound(x));
+    xs.connect(await bindLoopback(x));
     await xs.send(subMessage(true, "A"));
-    expect(text(await x.receive())).toBe("\u0001A");
+    expect(messageText(await x.receive())).toBe("\u0001A");
     await xs.send(["hello", "upstream"]);
-    expect(text(await x.receive())).toBe("hello|upstream");
+    expect(messageText(await x.receive())).toBe("hello|upstream");
     await x.send("B1");
     await x.send("A1");
-    expect(text(await xs.receive())).toBe("A1");
+    expect(messageText(await xs.receive())).toBe("A1");
   });
 
   it("manual: subscriptions are only passed up; the application grants them per subscriber", async () => {
     const x = xpub({ manual: true });
-    const endpoint = await bound(x);
+    const endpoint = await bindLoopback(x);
     expect(() => {
       x.subscribe("nobody yet");
     }).not.toThrow();
     const s1 = sub();
     s1.subscribe("A");
     s1.connect(endpoint);
-    expect(text(await x.receive())).toBe("\u0001A");
+    expect(messageText(await x.receive())).toBe("\u0001A");
     // Not applied: a message on A does not reach s1 until granted. Grant a fence topic first, then A.
     x.subscribe("s1fence");
     s1.subscribe("s1fence");
-    expect(text(await x.receive())).toBe("\u0001s1fence");
+    expect(messageText(await x.receive())).toBe("\u0001s1fence");
     await sync(x, s1, "s1fence");
     await x.send("A-not-granted");
     await x.send("s1fence-end");
@@ -340,7 +319,7 @@ describe("XPUB", () => {
     const s2 = sub();
     s2.subscribe("A", "s2fence");
     s2.connect(endpoint);
-    const s2subs = [text(await x.receive()), text(await x.receive())].sort();
+    const s2subs = [messageText(await x.receive()), messageText(await x.receive())].sort();
     expect(s2subs).toEqual(["\u0001A", "\u0001s2fence"]);
     x.subscribe("s2fence"); // s2 gets only its fence, not A
     await sync(x, s2, "s2fence");
@@ -354,7 +333,7 @@ describe("XPUB", () => {
     // Every subscription message goes up in manual mode, and a departure cancels what it asked for.
     s2.linger = 0;
     await s2.close();
-    const gone = [text(await x.receive()), text(await x.receive())].sort();
+    const gone = [messageText(await x.receive()), messageText(await x.receive())].sort();
     expect(gone).toEqual(["\u0000A", "\u0000s2fence"]);
   });
 
@@ -370,14 +349,14 @@ describe("XPUB", () => {
 
   it("sends its welcome message to each subscriber as it connects", async () => {
     const x = xpub({ welcomeMessage: "WELCOME" });
-    const endpoint = await bound(x);
+    const endpoint = await bindLoopback(x);
     for (let i = 0; i < 2; i++) {
       const s = sub();
       s.subscribe("WELCOME");
       s.connect(endpoint);
-      expect(text(await s.receive())).toBe("WELCOME");
+      expect(messageText(await s.receive())).toBe("WELCOME");
     }
-    expect(text(await x.receive())).toBe("\u0001WELCOME");
+    expect(messageText(await x.receive())).toBe("\u0001WELCOME");
   });
 
   it("noDrop: at a subscriber's high-water mark send() waits, or fails with EAGAIN when sendTimeout is 0", async () => {
@@ -386,8 +365,8 @@ describe("XPUB", () => {
     const pipes = capturePipes(x);
     const s = sub({ receiveHighWaterMark: hwm });
     s.subscribe("");
-    s.connect(await bound(x));
-    expect(text(await x.receive())).toBe("\u0001");
+    s.connect(await bindLoopback(x));
+    expect(messageText(await x.receive())).toBe("\u0001");
     const payload = Buffer.alloc(1024, 0x61);
     let failed: unknown;
     let sent = 0;
@@ -400,16 +379,16 @@ describe("XPUB", () => {
         failed = err;
       }
       if (i % 256 === 0) await new Promise(setImmediate);
-      max = Math.max(max, pipes[0]!.outbound.size);
+      max = Math.max(max, pipes[0]!.writtenSize);
     }
     expect(max).toBeLessThanOrEqual(hwm);
     expect(failed).toMatchObject({ code: "EAGAIN" });
-    expect(pipes[0]!.outbound.size).toBe(hwm);
+    expect(pipes[0]!.writtenSize).toBe(hwm);
     // With sendTimeout -1 the send waits; it completes once the subscriber reads.
     x.sendTimeout = -1;
     let done = false;
     const waiting = x.send("last").then(() => (done = true));
-    await sleep(20);
+    await delay(20);
     expect(done).toBe(false);
     let received = 0;
     while (!done) {
@@ -426,7 +405,7 @@ describe("XSUB", () => {
   it("counts subscriptions: forwards every subscribe, and a cancel only when it is the last", async () => {
     const x = xpub({ verbosity: "allSubsUnsubs" });
     const xs = xsub();
-    xs.connect(await bound(x));
+    xs.connect(await bindLoopback(x));
     await xs.send(subMessage(true, "A"));
     await xs.send(subMessage(true, "A"));
     await xs.send(subMessage(false, "A"));
@@ -434,7 +413,7 @@ describe("XSUB", () => {
     await xs.send(subMessage(true, "f1"));
     expect(await subsUntil(x, "+f1")).toEqual(["+A", "+A", "+f1"]);
     await x.send("A1");
-    expect(text(await xs.receive())).toBe("A1");
+    expect(messageText(await xs.receive())).toBe("A1");
     await xs.send(subMessage(false, "A"));
     await xs.send(subMessage(true, "f2"));
     expect(await subsUntil(x, "+f2")).toEqual(["-A", "+f2"]);
@@ -444,8 +423,8 @@ describe("XSUB", () => {
     const p1 = pub();
     const p2 = pub();
     const xs = xsub();
-    xs.connect(await bound(p1));
-    xs.connect(await bound(p2));
+    xs.connect(await bindLoopback(p1));
+    xs.connect(await bindLoopback(p2));
     await xs.send(subMessage(true, ""));
     await sync(p1, xs, "p1");
     await sync(p2, xs, "p2");
@@ -457,7 +436,7 @@ describe("XSUB", () => {
     await p2.send("p2-end");
     const got: string[] = [];
     while (!(got.includes("p1-end") && got.includes("p2-end"))) {
-      const m = text(await xs.receive());
+      const m = messageText(await xs.receive());
       if (!m.includes("sync")) got.push(m);
     }
     expect(got.filter((m) => m.startsWith("p1"))).toEqual(["p1-0", "p1-1", "p1-2", "p1-3", "p1-4", "p1-end"]);
@@ -471,31 +450,36 @@ describe("XSUB", () => {
     await xs.send(subMessage(false, "B"));
     const x1 = xpub();
     const x2 = xpub();
-    xs.connect(await bound(x1));
-    xs.connect(await bound(x2));
-    expect(text(await x1.receive())).toBe("\u0001A");
-    expect(text(await x2.receive())).toBe("\u0001A");
+    xs.connect(await bindLoopback(x1));
+    xs.connect(await bindLoopback(x2));
+    expect(messageText(await x1.receive())).toBe("\u0001A");
+    expect(messageText(await x2.receive())).toBe("\u0001A");
   });
 });
 
 describe("options", () => {
   it("conflate: the pipe's inbound queue keeps only the newest message", () => {
-    const pipe = Pipe.create(10, 1, true);
+    const [socketEnd, engineEnd] = Pipe.forSocket(10, 1, true);
     let readable = 0;
-    pipe.inbound.onReadable = () => readable++;
-    for (let i = 0; i < 5; i++) pipe.inbound.push([Buffer.from(`m${i}`)]);
+    socketEnd.attach({
+      pipeReadable: () => readable++,
+      pipeWritable: () => undefined,
+      pipeTerminated: () => undefined,
+      pipeReconnected: () => undefined,
+    });
+    for (let i = 0; i < 5; i++) engineEnd.forceWrite([Buffer.from(`m${i}`)]);
     expect(readable).toBe(1);
-    expect(pipe.inbound.size).toBe(1);
-    expect(pipe.inbound.full).toBe(false);
-    expect(text(pipe.read()!)).toBe("m4");
-    pipe.inbound.push([Buffer.from("m5")]);
+    expect(socketEnd.readableSize).toBe(1);
+    expect(engineEnd.writable).toBe(true);
+    expect(messageText(socketEnd.readMessage()!)).toBe("m4");
+    engineEnd.forceWrite([Buffer.from("m5")]);
     expect(readable).toBe(2);
-    expect(text(pipe.read()!)).toBe("m5");
+    expect(messageText(socketEnd.readMessage()!)).toBe("m5");
     // Without the flag nothing changes.
-    const plain = Pipe.create(10, 2);
-    for (let i = 0; i < 3; i++) plain.inbound.push([Buffer.from(`m${i}`)]);
-    expect(plain.inbound.size).toBe(3);
-    expect(plain.inbound.full).toBe(true);
+    const [plain, plainEngine] = Pipe.forSocket(10, 2);
+    for (let i = 0; i < 3; i++) plainEngine.forceWrite([Buffer.from(`m${i}`)]);
+    expect(plain.readableSize).toBe(3);
+    expect(plainEngine.writable).toBe(false);
   });
 
   it("conflate on a SUB: a reader that falls behind gets only the newest message", async () => {
@@ -503,12 +487,12 @@ describe("options", () => {
     const s = sub({ conflate: true });
     const pipes = capturePipes(s);
     s.subscribe("");
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     await sync(p, s, "");
     for (let i = 0; i < 1000; i++) await p.send(`m${i}`);
-    await waitFor(() => pipes[0]!.inbound.peek()?.[0]?.toString() === "m999", "m999 to arrive");
-    expect(pipes[0]!.inbound.size).toBe(1);
-    expect(text(await s.receive())).toBe("m999");
+    await waitUntil(() => (pipes[0]!.peek() as Buffer[] | undefined)?.[0]?.toString() === "m999", "m999 to arrive", WAIT);
+    expect(pipes[0]!.readableSize).toBe(1);
+    expect(messageText(await s.receive())).toBe("m999");
     s.receiveTimeout = 0;
     await expect(s.receive()).rejects.toMatchObject({ code: "EAGAIN" });
   });
@@ -522,11 +506,11 @@ describe("options", () => {
       const receiver = track(makeReceiver());
       const pipes = capturePipes(receiver);
       const push = track(makeSender());
-      push.connect(await bound(receiver));
-      await waitFor(() => pipes.length === 1, "the connection");
+      push.connect(await bindLoopback(receiver));
+      await waitUntil(() => pipes.length === 1, "the connection", WAIT);
       for (let i = 0; i < 100; i++) await push.send(`m${i}`);
-      await waitFor(() => pipes[0]!.inbound.peek()?.[0]?.toString() === "m99", "m99 to arrive");
-      expect(text(await receiver.receive())).toBe("m99");
+      await waitUntil(() => (pipes[0]!.peek() as Buffer[] | undefined)?.[0]?.toString() === "m99", "m99 to arrive", WAIT);
+      expect(messageText(await receiver.receive())).toBe("m99");
     }
   });
 
@@ -534,7 +518,7 @@ describe("options", () => {
     const p = pub({ invertMatching: true });
     const s = sub({ invertMatching: true });
     s.subscribe("A");
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     // Until the subscription arrives the PUB sends everything; the SUB drops A locally anyway.
     await untilFirst(s, () => p.send("sync"));
     for (const m of ["A1", "B1", "AB", "C1"]) await p.send(m);
@@ -545,7 +529,7 @@ describe("options", () => {
   it("invertMatching on the PUB side alone: an XSUB gets what its subscriptions do not match", async () => {
     const p = pub({ invertMatching: true });
     const xs = xsub();
-    const xsEnd = await bound(xs);
+    const xsEnd = await bindLoopback(xs);
     await xs.send(subMessage(true, "A"));
     p.connect(xsEnd);
     await untilFirst(xs, () => p.send("connected"));
@@ -569,13 +553,13 @@ describe("high-water marks", () => {
     const pipes = capturePipes(p);
     const s = sub({ receiveHighWaterMark: hwm });
     s.subscribe("");
-    s.connect(await bound(p));
+    s.connect(await bindLoopback(p));
     await sync(p, s, "");
     const payload = Buffer.alloc(512, 0x62);
     let max = 0;
     for (let i = 0; i < 200_000; i++) {
       await p.send(payload); // sendTimeout 0: a blocking PUB would fail here with EAGAIN
-      const size = pipes[0]!.outbound.size;
+      const size = pipes[0]!.writtenSize;
       if (size > max) max = size;
       if (i % 512 === 0) await new Promise(setImmediate);
     }
@@ -603,16 +587,16 @@ describe("high-water marks", () => {
       for (;;) {
         const extra = await s.receive().catch(() => undefined);
         if (extra === undefined) break;
-        expect(text(extra)).toMatch(/sync$/);
+        expect(messageText(extra)).toMatch(/sync$/);
       }
     }
     for (let i = 0; i < 1000; i++) await p.send(["data", String(i)]); // sendTimeout 0: never waits
     expect(p.writable).toBe(true);
     const atSlow: string[] = [];
-    for (let i = 0; i < 10; i++) atSlow.push(text(await slow.receive()));
+    for (let i = 0; i < 10; i++) atSlow.push(messageText(await slow.receive()));
     expect(atSlow).toEqual(Array.from({ length: 10 }, (_, i) => `data|${i}`));
     await expect(slow.receive()).rejects.toMatchObject({ code: "EAGAIN" });
-    for (let i = 0; i < 1000; i++) expect(text(await fast.receive())).toBe(`data|${i}`);
+    for (let i = 0; i < 1000; i++) expect(messageText(await fast.receive())).toBe(`data|${i}`);
     await expect(fast.receive()).rejects.toMatchObject({ code: "EAGAIN" });
   });
 
@@ -621,7 +605,7 @@ describe("high-water marks", () => {
     const s = sub({ sendHighWaterMark: 1 });
     const topics = Array.from({ length: 100 }, (_, i) => `t${i}|`);
     s.subscribe(...topics.slice(0, 50));
-    s.connect(await bound(x));
+    s.connect(await bindLoopback(x));
     expect(describeSub(await x.receive())).toMatch(/^\+t\d+\|$/);
     s.subscribe(...topics.slice(50)); // while connected, many at once past the mark of 1
     const seen = [];
@@ -635,7 +619,7 @@ describe("high-water marks", () => {
 describe("many subscribers", () => {
   it("20 subscribers × 50 topics: each receives exactly its topics", { timeout: 30_000 }, async () => {
     const p = pub();
-    const endpoint = await bound(p);
+    const endpoint = await bindLoopback(p);
     const topic = (t: number): string => `topic-${String(t).padStart(3, "0")}:`;
     const TOPICS = 500;
     const subs = Array.from({ length: 20 }, (_, i) => {
@@ -649,14 +633,14 @@ describe("many subscribers", () => {
     const syncing = Promise.all(
       subs.map(async ({ s, i }) => {
         for (;;) {
-          if (text(await s.receive()) === `sync-${i}`) break;
+          if (messageText(await s.receive()) === `sync-${i}`) break;
         }
         synced.add(i);
       }),
     );
     for (let attempt = 0; attempt < 250 && synced.size < subs.length; attempt++) {
       for (const { i } of subs) if (!synced.has(i)) await p.send(`sync-${i}`);
-      await sleep(20);
+      await delay(20);
     }
     await syncing;
     for (let t = 0; t < TOPICS; t++) await p.send([topic(t), `body ${t}`]);

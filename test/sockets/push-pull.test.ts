@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Pull, Push, type Socket } from "../../src/index.js";
+import { Pull, Push } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
-import { waitFor } from "./pubsub-helpers.js";
+import { delay, waitUntil } from "../helpers/wait.js";
+import { bindLoopback } from "../helpers/loopback.js";
+import { frameText, frameTexts } from "../helpers/text.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function bindLoopback(socket: Socket): Promise<string> {
-  await socket.bind("tcp://127.0.0.1:0");
-  return socket.lastEndpoint!;
-}
 
 /** Resolves true if `promise` settles within `ms`. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -37,7 +32,7 @@ async function warmUp(push: Push, pulls: Pull[]): Promise<void> {
 async function receiveTagged(pull: Pull): Promise<string> {
   for (;;) {
     const [frame] = await pull.receive();
-    const text = frame!.toString();
+    const text = frameText(frame!);
     if (text !== "warm") return text;
   }
 }
@@ -167,10 +162,6 @@ describe("PUSH", () => {
   });
 });
 
-function text(message: Buffer[]): string[] {
-  return message.map((f) => f.toString());
-}
-
 describe("high-water marks (inproc, where the two marks add up exactly)", () => {
   let counter = 0;
   const inproc = (): string => `inproc://push-pull-hwm-${process.pid}-${++counter}`;
@@ -203,7 +194,7 @@ describe("high-water marks (inproc, where the two marks add up exactly)", () => 
     }
     // Drained: the PUSH may send again.
     await push.send("after");
-    expect(text((await pull.receive()))).toEqual(["after"]);
+    expect(frameTexts(await pull.receive())).toEqual(["after"]);
   });
 
   it("PUSH round-robins over the peers that have room: a full one is skipped, nothing waits", async () => {
@@ -254,8 +245,8 @@ describe("a peer's queue on the binding side", () => {
     first.linger = 0;
     await first.close();
     // Until the PUSH has seen the connection end, a send may still go to it (and be lost with it).
-    await waitFor(() => pipes[0]!.terminated, "the PUSH to see its peer go");
-    expect(pipes[0]!.outbound.size).toBe(0);
+    await waitUntil(() => pipes[0]!.terminated, "the PUSH to see its peer go", 5000);
+    expect(pipes[0]!.writtenSize).toBe(0);
 
     const second = track(new Pull({ receiveTimeout: 2000 }));
     second.connect(endpoint);

@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Dealer, Reply, Request, Router, type Socket } from "../../src/index.js";
+import { Dealer, Reply, Request, Router } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { waitUntil } from "../helpers/wait.js";
+import { bindLoopback } from "../helpers/loopback.js";
+import { frameTexts } from "../helpers/text.js";
 import { capturePipes } from "../helpers/capture-pipes.js";
 
 const track = socketTracker();
-
-async function bindLoopback(socket: Socket): Promise<string> {
-  await socket.bind("tcp://127.0.0.1:0");
-  return socket.lastEndpoint!;
-}
-
-function text(message: Buffer[]): string[] {
-  return message.map((f) => f.toString());
-}
 
 async function pair(options: ConstructorParameters<typeof Request>[0] = {}): Promise<{ req: Request; rep: Reply }> {
   const rep = track(new Reply());
@@ -27,9 +20,9 @@ describe("REQ", () => {
     const { req, rep } = await pair();
     for (let i = 0; i < 5; i++) {
       await req.send(["hello", String(i)]);
-      expect(text(await rep.receive())).toEqual(["hello", String(i)]);
+      expect(frameTexts(await rep.receive())).toEqual(["hello", String(i)]);
       await rep.send(["world", String(i)]);
-      expect(text(await req.receive())).toEqual(["world", String(i)]);
+      expect(frameTexts(await req.receive())).toEqual(["world", String(i)]);
     }
   });
 
@@ -43,9 +36,9 @@ describe("REQ", () => {
     await req.send("first");
     await expect(req.send("second")).rejects.toMatchObject({ code: "EFSM" });
     // The state machine is intact: the first round still completes.
-    expect(text(await rep.receive())).toEqual(["first"]);
+    expect(frameTexts(await rep.receive())).toEqual(["first"]);
     await rep.send("answer");
-    expect(text(await req.receive())).toEqual(["answer"]);
+    expect(frameTexts(await req.receive())).toEqual(["answer"]);
     // And after the reply, receiving again needs a new request.
     await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
   });
@@ -57,7 +50,7 @@ describe("REQ", () => {
     await expect(req.receive()).rejects.toMatchObject({ code: "EFSM" });
     await rep.receive();
     await rep.send("a");
-    expect(text(await reply)).toEqual(["a"]);
+    expect(frameTexts(await reply)).toEqual(["a"]);
   });
 
   it("sends the empty delimiter and drops replies without it", async () => {
@@ -71,7 +64,7 @@ describe("REQ", () => {
     expect(rest).toEqual([]);
     await router.send([id!, "no-delimiter"]);
     await router.send([id!, "", "good"]);
-    expect(text(await req.receive())).toEqual(["good"]);
+    expect(frameTexts(await req.receive())).toEqual(["good"]);
   });
 
   it("drops a reply from a peer other than the one it asked (RFC 28)", async () => {
@@ -88,7 +81,7 @@ describe("REQ", () => {
       const [id, delimiter, got] = await asked.receive();
       expect([id!.toString(), delimiter!.length, got!.toString()]).toEqual(["req", 0, body]);
       await asked.send(["req", "", `re: ${body}`]);
-      expect(text(await req.receive())).toEqual([`re: ${body}`]);
+      expect(frameTexts(await req.receive())).toEqual([`re: ${body}`]);
       return asked;
     };
     // Two rounds: both connections are up and each router has served one request.
@@ -102,12 +95,12 @@ describe("REQ", () => {
     const other = routers.find((r) => r !== asked)!;
     // The router that was not asked answers first, with a well-formed reply; it reaches the REQ's queue.
     await other.send(["req", "", "impostor"]);
-    await waitUntil(() => pipes.some((p) => p.inbound.size > 0), "the impostor reply at the REQ");
+    await waitUntil(() => pipes.some((p) => p.readableSize > 0), "the impostor reply at the REQ");
     const [id] = await asked.receive();
     await asked.send([id!, "", "genuine"]);
-    expect(text(await req.receive())).toEqual(["genuine"]);
+    expect(frameTexts(await req.receive())).toEqual(["genuine"]);
     // Nothing else is pending for the REQ: the impostor reply was dropped, not kept for later.
-    expect(pipes.every((p) => p.inbound.size === 0)).toBe(true);
+    expect(pipes.every((p) => p.readableSize === 0)).toBe(true);
   });
 
   it("readable is false until a request is out, even with a stray message queued", async () => {
@@ -117,7 +110,7 @@ describe("REQ", () => {
     await req.send("first");
     await router.receive();
     await router.send(["req", "", "reply"]);
-    expect(text(await req.receive())).toEqual(["reply"]);
+    expect(frameTexts(await req.receive())).toEqual(["reply"]);
     await router.send(["req", "", "unasked"]);
     // Bounded: returns early if readable (wrongly) turns true, else after 100 ms.
     await waitUntil(() => req.readable, "readable", 100).catch(() => undefined);
@@ -130,11 +123,11 @@ describe("REQ", () => {
     expect(req.relaxed).toBe(true);
     await req.send("r1");
     await req.send("r2");
-    expect(text(await rep.receive())).toEqual(["r1"]);
+    expect(frameTexts(await rep.receive())).toEqual(["r1"]);
     await rep.send("a1");
-    expect(text(await rep.receive())).toEqual(["r2"]);
+    expect(frameTexts(await rep.receive())).toEqual(["r2"]);
     await rep.send("a2");
-    const reply = text(await req.receive());
+    const reply = frameTexts(await req.receive());
     expect(["a1", "a2"]).toContain(reply[0]);
   });
 
@@ -142,16 +135,16 @@ describe("REQ", () => {
     const { req, rep } = await pair({ relaxed: true, correlate: true });
     await req.send("r1");
     await req.send("r2");
-    expect(text(await rep.receive())).toEqual(["r1"]);
+    expect(frameTexts(await rep.receive())).toEqual(["r1"]);
     await rep.send("a1");
-    expect(text(await rep.receive())).toEqual(["r2"]);
+    expect(frameTexts(await rep.receive())).toEqual(["r2"]);
     await rep.send("a2");
-    expect(text(await req.receive())).toEqual(["a2"]);
+    expect(frameTexts(await req.receive())).toEqual(["a2"]);
     // A further round works normally.
     await req.send("r3");
-    expect(text(await rep.receive())).toEqual(["r3"]);
+    expect(frameTexts(await rep.receive())).toEqual(["r3"]);
     await rep.send("a3");
-    expect(text(await req.receive())).toEqual(["a3"]);
+    expect(frameTexts(await req.receive())).toEqual(["a3"]);
   });
 
   it("with correlate, requests carry a 4-byte id and replies with another id are dropped", async () => {
@@ -167,7 +160,7 @@ describe("REQ", () => {
     wrong.writeUInt32BE((requestId!.readUInt32BE(0) + 1) >>> 0);
     await router.send([peer!, wrong, "", "stale"]);
     await router.send([peer!, requestId!, "", "fresh"]);
-    expect(text(await req.receive())).toEqual(["fresh"]);
+    expect(frameTexts(await req.receive())).toEqual(["fresh"]);
   });
 
   it("without relaxed, correlate still enforces alternation", async () => {
@@ -186,10 +179,10 @@ describe("REP", () => {
   it("a second receive before replying fails with EFSM", async () => {
     const { req, rep } = await pair();
     await req.send("q");
-    expect(text(await rep.receive())).toEqual(["q"]);
+    expect(frameTexts(await rep.receive())).toEqual(["q"]);
     await expect(rep.receive()).rejects.toMatchObject({ code: "EFSM" });
     await rep.send("a");
-    expect(text(await req.receive())).toEqual(["a"]);
+    expect(frameTexts(await req.receive())).toEqual(["a"]);
   });
 
   it("routes each reply to its requester with several concurrent REQ clients", async () => {
@@ -199,10 +192,10 @@ describe("REP", () => {
     for (const c of clients) c.connect(endpoint);
     const replies = clients.map(async (c, i) => {
       await c.send(`client-${i}`);
-      return text(await c.receive());
+      return frameTexts(await c.receive());
     });
     for (let i = 0; i < clients.length; i++) {
-      const [body] = text(await rep.receive());
+      const [body] = frameTexts(await rep.receive());
       await rep.send(`reply-to-${body!}`);
     }
     const got = await Promise.all(replies);
@@ -218,11 +211,11 @@ describe("REP", () => {
     const work = clients.map(async (c, i) => {
       for (let r = 0; r < rounds; r++) {
         await c.send([String(i), String(r)]);
-        expect(text(await c.receive())).toEqual([`${i}:${r}`]);
+        expect(frameTexts(await c.receive())).toEqual([`${i}:${r}`]);
       }
     });
     for (let n = 0; n < clients.length * rounds; n++) {
-      const [i, r] = text(await rep.receive());
+      const [i, r] = frameTexts(await rep.receive());
       await rep.send(`${i!}:${r!}`);
     }
     await Promise.all(work);
@@ -234,13 +227,13 @@ describe("REP", () => {
     dealer.connect(await bindLoopback(rep));
     await dealer.send(["", "q1"]);
     await dealer.send(["", "q2"]);
-    expect(text(await rep.receive())).toEqual(["q1"]);
+    expect(frameTexts(await rep.receive())).toEqual(["q1"]);
     // Bounded: returns early if readable (wrongly) turns true, else after 100 ms.
     await waitUntil(() => rep.readable, "readable", 100).catch(() => undefined);
     expect(rep.readable).toBe(false);
     await rep.send("a1");
     await waitUntil(() => rep.readable, "q2 readable");
-    expect(text(await rep.receive())).toEqual(["q2"]);
+    expect(frameTexts(await rep.receive())).toEqual(["q2"]);
   });
 
   it("puts the whole envelope back on the reply (DEALER peer)", async () => {
@@ -249,9 +242,9 @@ describe("REP", () => {
     dealer.connect(await bindLoopback(rep));
     // A request that went through two hops: REP sees only the body.
     await dealer.send(["hop2", "hop1", "", "body"]);
-    expect(text(await rep.receive())).toEqual(["body"]);
+    expect(frameTexts(await rep.receive())).toEqual(["body"]);
     await rep.send(["answer", "2"]);
-    expect(text(await dealer.receive())).toEqual(["hop2", "hop1", "", "answer", "2"]);
+    expect(frameTexts(await dealer.receive())).toEqual(["hop2", "hop1", "", "answer", "2"]);
   });
 
   it("only the first empty frame is the delimiter: empty frames in the body stay in the body", async () => {
@@ -259,9 +252,9 @@ describe("REP", () => {
     const dealer = track(new Dealer());
     dealer.connect(await bindLoopback(rep));
     await dealer.send(["hop", "", "body", "", "", "tail"]);
-    expect(text(await rep.receive())).toEqual(["body", "", "", "tail"]);
+    expect(frameTexts(await rep.receive())).toEqual(["body", "", "", "tail"]);
     await rep.send(["", "answer", ""]);
-    expect(text(await dealer.receive())).toEqual(["hop", "", "", "answer", ""]);
+    expect(frameTexts(await dealer.receive())).toEqual(["hop", "", "", "answer", ""]);
   });
 
   it("drops a request without an empty delimiter", async () => {
@@ -270,8 +263,8 @@ describe("REP", () => {
     dealer.connect(await bindLoopback(rep));
     await dealer.send(["no", "delimiter"]);
     await dealer.send(["", "ok"]);
-    expect(text(await rep.receive())).toEqual(["ok"]);
+    expect(frameTexts(await rep.receive())).toEqual(["ok"]);
     await rep.send("fine");
-    expect(text(await dealer.receive())).toEqual(["", "fine"]);
+    expect(frameTexts(await dealer.receive())).toEqual(["", "fine"]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Dealer, Pair, Pull, Push, Reply, Request, Router, ZmqError, type Socket } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { frameTexts } from "../helpers/text.js";
+import { delay } from "../helpers/wait.js";
 
 const track = socketTracker();
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function pushPull(pushOptions = {}, pullOptions = {}): Promise<{ push: Push; pull: Pull }> {
   const pull = track(new Pull(pullOptions));
@@ -12,10 +12,6 @@ async function pushPull(pushOptions = {}, pullOptions = {}): Promise<{ push: Pus
   await pull.bind("tcp://127.0.0.1:0");
   push.connect(pull.lastEndpoint!);
   return { push, pull };
-}
-
-function text(message: Buffer[]): string[] {
-  return message.map((f) => f.toString());
 }
 
 describe("socket type numbers", () => {
@@ -105,9 +101,9 @@ describe("send() and receive()", () => {
     await push.send(["s", Buffer.from("b"), new Uint8Array([0x75]), 42, null, new Uint16Array([0x6968]).buffer]);
     const msg = await pull.receive();
     expect(msg.every((f) => Buffer.isBuffer(f))).toBe(true);
-    expect(text(msg)).toEqual(["s", "b", "u", "42", "", "hi"]);
+    expect(frameTexts(msg)).toEqual(["s", "b", "u", "42", "", "hi"]);
     await push.send("single");
-    expect(text(await pull.receive())).toEqual(["single"]);
+    expect(frameTexts(await pull.receive())).toEqual(["single"]);
   });
 
   it("deliver multipart messages whole, in order, whatever their shape", async () => {
@@ -191,7 +187,7 @@ describe("send() and receive()", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(40);
     await push.send("after");
     pull.receiveTimeout = -1;
-    expect(text(await pull.receive())).toEqual(["after"]);
+    expect(frameTexts(await pull.receive())).toEqual(["after"]);
   });
 
   it("receiveTimeout 0 rejects at once when nothing is queued", async () => {
@@ -207,7 +203,7 @@ describe("send() and receive()", () => {
     const second = pull.receive();
     await expect(first).rejects.toMatchObject({ code: "EAGAIN" });
     await push.send("for-second");
-    expect(text(await second)).toEqual(["for-second"]);
+    expect(frameTexts(await second)).toEqual(["for-second"]);
   });
 
   it("readable says whether receive() would resolve at once, also after the queue drains", async () => {
@@ -219,7 +215,7 @@ describe("send() and receive()", () => {
     push.connect(endpoint);
     await push.send("one");
     expect(pull.readable).toBe(true);
-    expect(text(await pull.receive())).toEqual(["one"]);
+    expect(frameTexts(await pull.receive())).toEqual(["one"]);
     expect(pull.readable).toBe(false);
     await expect(pull.receive()).rejects.toMatchObject({ code: "EAGAIN" });
     await push.send("two");
@@ -231,7 +227,7 @@ describe("send() and receive()", () => {
     for (let i = 0; i < 3; i++) await push.send(["n", String(i)]);
     const got: string[][] = [];
     for await (const msg of pull) {
-      got.push(text(msg));
+      got.push(frameTexts(msg));
       if (got.length === 3) break;
     }
     expect(got).toEqual([
@@ -328,11 +324,11 @@ describe("close()", () => {
   it("with linger, close() delivers what is queued before the connection ends", async () => {
     const { push, pull } = await pushPull();
     await push.send("warm");
-    expect(text(await pull.receive())).toEqual(["warm"]);
+    expect(frameTexts(await pull.receive())).toEqual(["warm"]);
     for (let i = 0; i < 100; i++) await push.send(String(i));
     push.linger = 1000;
     await push.close();
-    for (let i = 0; i < 100; i++) expect(text(await pull.receive())).toEqual([String(i)]);
+    for (let i = 0; i < 100; i++) expect(frameTexts(await pull.receive())).toEqual([String(i)]);
   });
 });
 

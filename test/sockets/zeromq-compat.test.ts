@@ -37,6 +37,7 @@ import {
   type Writable,
 } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { delay } from "../helpers/wait.js";
 
 const track = socketTracker();
 
@@ -203,8 +204,6 @@ describe("zeromq.js compatibility: constructor options are checked", () => {
 });
 
 // ---- runtime: common behaviours ---------------------------------------------------------------------------
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("zeromq.js compatibility: behaviour", () => {
   it("lastEndpoint: the real port for tcp://*:0 and :*, the path for ipc, the endpoint as written for connect", async () => {

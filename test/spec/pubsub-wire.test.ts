@@ -5,24 +5,20 @@
  * by them; a zmtp SUB sends the form its peer's announced version expects.
  */
 import { describe, expect, it } from "vitest";
-import { Publisher, Subscriber, XPublisher, type Socket } from "../../src/index.js";
+import { Publisher, Subscriber, XPublisher } from "../../src/index.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
-import { sleep } from "../sockets/pubsub-helpers.js";
+import { bindLoopback } from "../helpers/loopback.js";
+import { delay } from "../helpers/wait.js";
 import { RawPeer, subscriptionBody, useRawPeers } from "./raw-peer.js";
 
 const track = socketTracker();
 const { dial, listen } = useRawPeers();
 
-async function bound(sock: Socket): Promise<string> {
-  await sock.bind("tcp://127.0.0.1:0");
-  return sock.lastEndpoint!;
-}
-
 /** Publishes `${topic}sync` until the raw subscriber has one: its subscription is in force at the PUB. */
 async function sync(pub: Publisher, peer: RawPeer, topic: string): Promise<void> {
   for (let i = 0; i < 200 && !peer.messages.includes(`${topic}sync`); i++) {
     await pub.send(`${topic}sync`);
-    await sleep(10);
+    await delay(10);
   }
   expect(peer.messages).toContain(`${topic}sync`);
 }
@@ -55,7 +51,7 @@ describe("a zmtp PUB takes subscriptions from a raw SUB peer", () => {
   describe.each(FORMS)("as $form", ({ form, minor }) => {
     it("filters by them before sending, and stops a topic on CANCEL", async () => {
       const pub = track(new Publisher());
-      const peer = await dial(await bound(pub));
+      const peer = await dial(await bindLoopback(pub));
       peer.handshake(minor, "SUB");
       subscribe(peer, form, "A");
       subscribe(peer, form, "C");
@@ -87,7 +83,7 @@ describe("a zmtp PUB takes subscriptions from a raw SUB peer", () => {
 
   it("an empty subscription matches everything, the empty message included", async () => {
     const pub = track(new Publisher());
-    const peer = await dial(await bound(pub));
+    const peer = await dial(await bindLoopback(pub));
     peer.handshake(1, "SUB");
     peer.sendCommand("SUBSCRIBE");
     await sync(pub, peer, "");
@@ -101,7 +97,7 @@ describe("a zmtp XPUB shows every subscription in the 3.0 form", () => {
   const title = "SUBSCRIBE / CANCEL commands and messages from a ZMTP 3.%i peer arrive as \\x01topic / \\x00topic";
   it.each([0, 1])(title, async (minor) => {
     const x = track(new XPublisher({ receiveTimeout: 2000 }));
-    const peer = await dial(await bound(x));
+    const peer = await dial(await bindLoopback(x));
     peer.handshake(minor, "SUB");
     peer.sendCommand("SUBSCRIBE", "cmd");
     peer.sendMessage([subscriptionBody(true, "msg")]);

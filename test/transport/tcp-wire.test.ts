@@ -8,7 +8,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Pull, Push, type Socket } from "../../src/index.js";
 import { bytes, concat, filled, hex } from "../helpers/bytes.js";
-import { settle, waitUntil, within } from "../helpers/wait.js";
+import { delay, settle, waitUntil, within } from "../helpers/wait.js";
 import { commandFrame, frameBytes, greetingBytes, messageBytes, readyFrame } from "../helpers/wire.js";
 
 const SIGNATURE = bytes(0xff, filled(8), 0x7f);
@@ -94,7 +94,7 @@ async function stillServes(pull: Pull): Promise<void> {
 }
 
 /** Lets the event loop and the network run for a while (to show that nothing more arrives). */
-const quiet = (ms = 50): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const quiet = (ms = 50): Promise<void> => delay(ms);
 
 describe("greeting over tcp, in libzmq's three stages", () => {
   it("a bound socket writes the signature, the major version after the peer's signature, the rest after its major", async () => {

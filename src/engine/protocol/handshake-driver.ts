@@ -1,0 +1,98 @@
+import { decodeCommand } from "../../codec/command.js";
+import { FLAG_COMMAND } from "../../codec/constants.js";
+import type { Greeting } from "../../codec/greeting.js";
+import { asError, HandshakeError, ProtocolError } from "../../errors.js";
+import type { CommandWriter, Mechanism } from "../../mechanism/mechanism.js";
+import type { FrameWire } from "../wire/frame-wire.js";
+
+/** What the driver reports to the protocol it runs for. */
+export interface HandshakeHost {
+  /** The mechanism is done: the peer's metadata is in `mechanism.peerMetadata`. */
+  handshakeDone(): void;
+  /** The handshake failed (timeout, a step rejected): the connection must end with `error`. */
+  handshakeFailed(error: Error): void;
+}
+
+/**
+ * Runs a mechanism's handshake over a wire (RFC 37 §"Authentication and Confidentiality"): checks the
+ * peer's mechanism, feeds it commands, sends what it answers, and owns the handshake timer. A step that
+ * returns a promise (an authenticator's answer) pauses reading until it settles; the timer keeps running.
+ */
+export class HandshakeDriver implements CommandWriter {
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private finished = false;
+
+  constructor(
+    private readonly mechanism: Mechanism,
+    private readonly wire: FrameWire,
+    private readonly host: HandshakeHost,
+    timeoutMs: number,
+  ) {
+    if (timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.fail(new HandshakeError("ETIMEDOUT", `handshake did not complete within ${timeoutMs} ms`));
+      }, timeoutMs);
+      // An open connection alone must not keep the process alive.
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** Both greetings are in: the mechanisms must match (RFC 23 §"Mechanism"), then ours opens. */
+  start(greeting: Greeting): void {
+    const ours = this.mechanism.name;
+    if (greeting.mechanism !== ours) {
+      throw new ProtocolError(
+        `security mechanism mismatch: peer uses ${greeting.mechanism || "(none)"}, we use ${ours}`,
+        "ERR_ZMTP_MECHANISM_MISMATCH",
+      );
+    }
+    this.mechanism.start(this);
+    this.wire.flushNow();
+  }
+
+  sendCommand(name: string, data: Uint8Array): void {
+    this.wire.command(name, data);
+  }
+
+  /** A frame during the handshake: only commands are allowed. Throws ProtocolError for anything else. */
+  onFrame(flags: number, body: Uint8Array): void {
+    if ((flags & FLAG_COMMAND) === 0) {
+      throw new ProtocolError("message frame received before the handshake completed", "ERR_ZMTP_UNEXPECTED_COMMAND");
+    }
+    const step = this.mechanism.onCommand(decodeCommand(body), this);
+    this.wire.flushNow();
+    if (step === true) {
+      this.complete();
+    } else if (step !== false) {
+      this.wire.pauseReading();
+      step.then(
+        (done) => {
+          if (this.finished) return;
+          this.wire.flushNow();
+          if (done) this.complete();
+          this.wire.resumeReading();
+        },
+        (err: unknown) => {
+          this.fail(asError(err));
+        },
+      );
+    }
+  }
+
+  /** The connection ended: the timer stops, and a pending step is ignored when it settles. */
+  stop(): void {
+    this.finished = true;
+    clearTimeout(this.timer);
+  }
+
+  private complete(): void {
+    this.stop();
+    this.host.handshakeDone();
+  }
+
+  private fail(error: Error): void {
+    if (this.finished) return;
+    this.stop();
+    this.host.handshakeFailed(error);
+  }
+}

@@ -1,0 +1,224 @@
+import type { Duplex } from "node:stream";
+import type { FrameEncoder } from "../../codec/frame-encoder.js";
+import type { Greeting, GreetingParts } from "../../codec/greeting.js";
+import { GreetingDecoder, type GreetingSink } from "../../codec/greeting-decoder.js";
+import { asError } from "../../errors.js";
+import type { FrameWire, WireHandler } from "./frame-wire.js";
+import { framingFor, ZMTP3_FRAMING, type FrameDecoding } from "./framings.js";
+
+/** Octets gathered before they are written in one go. */
+export const BATCH_BYTES = 256 * 1024;
+/** The most written in one turn of the event loop before reads and other connections get their turn. */
+const TURN_BYTES = BATCH_BYTES * 4;
+
+/**
+ * A wire over a byte stream (tcp, ipc): the greeting in libzmq's three stages (signature at once, major
+ * version once the peer's signature is in, the rest once its major version is known), then the framing
+ * that version calls for. Outbound frames are gathered into batches and written with one writev, at the end
+ * of the turn or when a batch fills; while the stream pushes back nothing more is gathered (the protocol
+ * leaves messages in the pipe, bounded by its mark) until it drains.
+ */
+export class StreamWire implements FrameWire, GreetingSink {
+  private readonly greeting: GreetingDecoder;
+  private decoder: FrameDecoding | undefined = undefined;
+  private encoder: FrameEncoder = ZMTP3_FRAMING.createEncoder();
+  private framing = ZMTP3_FRAMING;
+  private pauses = 0;
+  private awaitingDrain = false;
+  private flushScheduled = false;
+  private closed = false;
+  private waiters: (() => void)[] = [];
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly handler: WireHandler,
+    private readonly ours: GreetingParts,
+    private readonly maxFrameSize: number,
+  ) {
+    this.greeting = new GreetingDecoder(this);
+    stream.on("data", (chunk: Buffer) => {
+      this.onData(chunk);
+    });
+    stream.on("drain", () => {
+      this.awaitingDrain = false;
+      this.flush();
+    });
+    stream.on("error", (err: Error) => {
+      this.fail(err);
+    });
+    stream.on("close", () => {
+      this.fail(undefined);
+    });
+    this.writeRaw(ours.signature);
+  }
+
+  // ---- greeting (GreetingSink) --------------------------------------------------------------------------
+
+  onSignature(): void {
+    this.writeRaw(this.ours.major);
+  }
+
+  onMajorVersion(major: number): void {
+    const framing = framingFor(major);
+    if (framing !== this.framing) {
+      this.flushNow();
+      this.framing = framing;
+      this.encoder = framing.createEncoder();
+    }
+    this.writeRaw(this.ours.rest);
+  }
+
+  onGreeting(greeting: Greeting): void {
+    this.decoder = this.framing.createDecoder(this.handler, this.maxFrameSize);
+    if (this.pauses > 0) this.decoder.pause();
+    this.handler.wireGreeted(greeting);
+  }
+
+  // ---- frames out (FrameWire) ---------------------------------------------------------------------------
+
+  message(frames: readonly Uint8Array[]): void {
+    this.encoder.message(frames);
+  }
+
+  frame(flags: number, body: Uint8Array): void {
+    this.encoder.frame(body, flags);
+  }
+
+  command(name: string, data: Uint8Array): void {
+    this.encoder.command(name, data);
+  }
+
+  get pendingBytes(): number {
+    return this.encoder.pendingBytes;
+  }
+
+  get congested(): boolean {
+    return this.awaitingDrain || this.closed;
+  }
+
+  flushSoon(): void {
+    if (this.encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    setImmediate(this.scheduledFlush);
+  }
+
+  flushNow(): void {
+    const chunks = this.encoder.take();
+    if (chunks.length === 0 || this.closed || this.stream.destroyed) return;
+    const stream = this.stream;
+    let ok: boolean;
+    if (chunks.length === 1) {
+      ok = stream.write(chunks[0]);
+    } else {
+      stream.cork();
+      ok = true;
+      for (const chunk of chunks) ok = stream.write(chunk);
+      stream.uncork();
+    }
+    if (!ok) this.awaitingDrain = true;
+  }
+
+  /** Lets the protocol gather and writes, batch by batch, until the stream pushes back or a turn is used. */
+  private flush(): void {
+    let written = 0;
+    while (!this.awaitingDrain && !this.closed) {
+      this.handler.wireFill();
+      const pending = this.encoder.pendingBytes;
+      if (pending === 0) break;
+      this.flushNow();
+      written += pending;
+      if (written >= TURN_BYTES) {
+        // Let reads and other connections have the event loop; carry on next turn.
+        this.flushSoon();
+        break;
+      }
+    }
+    this.wakeWaiters();
+  }
+
+  private writeRaw(bytes: Uint8Array): void {
+    this.encoder.raw(bytes);
+    this.flushNow();
+  }
+
+  // ---- frames in ----------------------------------------------------------------------------------------
+
+  pauseReading(): void {
+    if (this.pauses++ > 0) return;
+    this.decoder?.pause();
+    this.stream.pause();
+  }
+
+  resumeReading(): void {
+    if (this.pauses === 0 || --this.pauses > 0 || this.closed) return;
+    try {
+      this.decoder?.resume();
+    } catch (err) {
+      this.fail(asError(err));
+      return;
+    }
+    // Decoding what waited may have paused us again.
+    if (this.pauses === 0 && !this.closed) this.stream.resume();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    try {
+      let offset = 0;
+      if (!this.greeting.done) {
+        offset = this.greeting.push(chunk);
+        if (offset === chunk.length) return;
+      }
+      this.decoder!.push(chunk, offset);
+    } catch (err) {
+      this.fail(asError(err));
+    }
+  }
+
+  // ---- life ---------------------------------------------------------------------------------------------
+
+  progress(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async end(): Promise<void> {
+    this.flushNow();
+    if (this.closed) return;
+    this.closed = true;
+    this.decoder?.stop();
+    await new Promise<void>((resolve) => {
+      this.stream.end(resolve);
+      this.stream.once("close", resolve);
+    });
+    this.wakeWaiters();
+  }
+
+  destroy(): void {
+    if (!this.closed) {
+      this.closed = true;
+      this.decoder?.stop();
+    }
+    this.stream.destroy();
+    this.wakeWaiters();
+  }
+
+  /** The stream ended or failed on its own, or the input broke the protocol. */
+  private fail(error: Error | undefined): void {
+    if (this.closed) return;
+    this.destroy();
+    this.handler.wireClosed(error);
+  }
+
+  private wakeWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

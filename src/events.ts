@@ -1,0 +1,38 @@
+import type { ZmqError } from "./errors.js";
+
+/**
+ * What happened to a socket's endpoints and connections: the events of libzmq's socket monitor, with
+ * zeromq.js's names. The engine reports them to its session, the session adds the endpoint, and the socket
+ * hands them to whoever listens (the Observer, later).
+ */
+export type SocketEventType =
+  | "connect"
+  | "connect:delay"
+  | "connect:retry"
+  | "bind"
+  | "bind:error"
+  | "accept"
+  | "accept:error"
+  | "close"
+  | "close:error"
+  | "disconnect"
+  | "handshake"
+  | "handshake:error:protocol"
+  | "handshake:error:auth"
+  | "handshake:error:other"
+  | "end";
+
+export interface SocketEvent {
+  readonly type: SocketEventType;
+  /** The endpoint concerned: as bound (real port or path) or as connected. Empty for `end`. */
+  readonly address: string;
+  /** Why, for the `…:error` events (a ProtocolError, AuthError, HandshakeError or transport error). */
+  readonly error?: ZmqError;
+  /** `connect:retry`: milliseconds until the next attempt. */
+  readonly interval?: number;
+}
+
+/** Where events go. One method, so that any layer can be handed a sink and a test can record one. */
+export interface SocketEventSink {
+  emit(event: SocketEvent): void;
+}

@@ -1,0 +1,35 @@
+import type { Message } from "../message.js";
+
+/**
+ * A subscription travelling from SUB/XSUB to PUB/XPUB (RFC 29) as a typed item, never as bytes: the engine
+ * parses it from the wire once (a SUBSCRIBE/CANCEL command, or a `\x01`/`\x00` data frame from a ZMTP 3.0
+ * peer) and writes it in the peer's form; inproc passes it as it is. Bytes appear only where a user sees
+ * them (XPUB `receive()`, XSUB `send()`). RADIO/DISH JOIN/LEAVE will travel as items of the same kind.
+ */
+export class Subscription {
+  constructor(
+    /** true: subscribe; false: cancel. */
+    readonly subscribe: boolean,
+    /** The prefix. */
+    readonly topic: Buffer,
+  ) {}
+
+  /** The ZMTP 3.0 / XPUB form a user sees: one frame, `\x01topic` or `\x00topic`. */
+  toMessage(): Message {
+    const frame = Buffer.allocUnsafe(1 + this.topic.length);
+    frame[0] = this.subscribe ? 1 : 0;
+    frame.set(this.topic, 1);
+    return [frame];
+  }
+
+  /** The subscription a user's (XSUB `send()`) or a ZMTP 3.0 peer's message stands for, if it is one. */
+  static fromMessage(message: Message): Subscription | undefined {
+    if (message.length !== 1) return undefined;
+    const frame = message[0]!;
+    if (frame.length === 0 || frame[0]! > 1) return undefined;
+    return new Subscription(frame[0] === 1, frame.subarray(1));
+  }
+}
+
+/** What a pipe carries: messages, and typed items between socket types (subscriptions). */
+export type PipeItem = Message | Subscription;
