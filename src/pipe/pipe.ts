@@ -172,8 +172,9 @@ export class Pipe {
   setMarks(outboundMark: number, inboundMark: number): void {
     this.outbound.highWaterMark = outboundMark;
     this.inbound.highWaterMark = inboundMark;
-    // A writer waiting at the old mark may fit under the new one.
+    // Writers waiting at the old marks (at either end) may fit under the new ones.
     if (!this.outbound.full) this.wakeWriter();
+    if (!this.inbound.full) this.other.wakeWriter();
   }
 
   // ---- life --------------------------------------------------------------------------------------------

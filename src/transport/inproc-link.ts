@@ -89,16 +89,14 @@ export class InprocLink {
     const binderEnd = this.binderEnd!;
     connectorEnd.peer = peerInfo(binder);
     binderEnd.peer = peerInfo(connector);
+    // Attached before the bind: widen its marks to the sum now that both ends are known, before the
+    // binder's waiting sends see the queue.
+    if (early) connectorEnd.setMarks(toBinder, toConnector);
     if (!binder.attachPipe(binderEnd)) {
       this.end();
       return;
     }
-    if (early) {
-      // Attached before the bind: widen its marks to the sum now that both ends are known.
-      connectorEnd.setMarks(toBinder, toConnector);
-    } else if (!connector.attachPipe(connectorEnd)) {
-      this.end();
-    }
+    if (!early && !connector.attachPipe(connectorEnd)) this.end();
   }
 
   /** Ends the link: both sockets drop their ends. Idempotent. */

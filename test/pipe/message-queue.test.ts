@@ -1,14 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/message.js";
 import { MessageQueue } from "../../src/pipe/message-queue.js";
-import { Pipe } from "../../src/pipe/pipe.js";
+import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
 
 function msg(text: string): Message {
   return [Buffer.from(text)];
 }
 
-function text(message: Message | undefined): string | undefined {
-  return message === undefined ? undefined : message.map((f) => f.toString()).join("|");
+function text(item: PipeItem | undefined): string | undefined {
+  if (item === undefined) return undefined;
+  if (item instanceof Subscription) return `${item.subscribe ? "+" : "-"}${item.topic.toString()}`;
+  return item.map((f) => f.toString()).join("|");
+}
+
+/** Shifts everything, noting after which shifts (by the size left) a waiting writer became due. */
+function drainNotingWakes(q: MessageQueue): number[] {
+  const wakes: number[] = [];
+  while (q.shift() !== undefined) if (q.writerDue()) wakes.push(q.size);
+  return wakes;
 }
 
 describe("MessageQueue", () => {
@@ -26,6 +35,17 @@ describe("MessageQueue", () => {
     expect(q.size).toBe(0);
   });
 
+  it("carries typed items in order with messages, as the same objects", () => {
+    const q = new MessageQueue(10);
+    const sub = new Subscription(true, Buffer.from("topic"));
+    const m = msg("m");
+    q.push(m);
+    q.push(sub);
+    expect(q.size).toBe(2);
+    expect(q.shift()).toBe(m);
+    expect(q.shift()).toBe(sub);
+  });
+
   it("grows beyond its initial ring size", () => {
     const q = new MessageQueue(0);
     for (let i = 0; i < 500; i++) q.push(msg(String(i)));
@@ -41,7 +61,7 @@ describe("MessageQueue", () => {
     expect(q.full).toBe(false);
     q.push(msg("c"));
     expect(q.full).toBe(true);
-    // push itself does not enforce the mark (the caller checks `full`)
+    // push itself does not enforce the mark (the pipe end checks `full`; forceWrite goes past it)
     q.push(msg("d"));
     expect(q.size).toBe(4);
     expect(q.full).toBe(true);
@@ -50,148 +70,143 @@ describe("MessageQueue", () => {
     expect(q.full).toBe(false);
   });
 
-  it("high-water mark 0 means no limit", () => {
+  it("counts typed items toward the mark", () => {
+    const q = new MessageQueue(2);
+    q.push(new Subscription(true, Buffer.from("a")));
+    q.push(new Subscription(false, Buffer.from("a")));
+    expect(q.full).toBe(true);
+  });
+
+  it("the mark can be changed in place", () => {
+    const q = new MessageQueue(2);
+    q.push(msg("a"));
+    q.push(msg("b"));
+    expect(q.full).toBe(true);
+    q.highWaterMark = 3;
+    expect(q.full).toBe(false);
+    q.highWaterMark = 0;
+    expect(q.full).toBe(false);
+  });
+
+  it("high-water mark 0 means no limit, and no writer is ever due", () => {
     const q = new MessageQueue(0);
-    let writable = 0;
-    q.onWritable = () => writable++;
     for (let i = 0; i < 10_000; i++) {
       q.push(msg("x"));
       expect(q.full).toBe(false);
     }
-    while (q.shift() !== undefined);
-    expect(writable).toBe(0);
+    expect(drainNotingWakes(q)).toEqual([]);
   });
 
-  it("onReadable fires only when the queue goes from empty to non-empty", () => {
+  it("push answers true only when the queue goes from empty to non-empty", () => {
     const q = new MessageQueue(10);
-    let readable = 0;
-    q.onReadable = () => readable++;
-    q.push(msg("a"));
-    expect(readable).toBe(1);
-    q.push(msg("b"));
-    q.push(msg("c"));
-    expect(readable).toBe(1);
+    expect(q.push(msg("a"))).toBe(true);
+    expect(q.push(msg("b"))).toBe(false);
+    expect(q.push(msg("c"))).toBe(false);
     q.shift();
-    q.push(msg("d"));
-    expect(readable).toBe(1);
+    expect(q.push(msg("d"))).toBe(false);
     q.shift();
     q.shift();
     q.shift();
     expect(q.size).toBe(0);
-    q.push(msg("e"));
-    expect(readable).toBe(2);
+    expect(q.push(msg("e"))).toBe(true);
   });
 
-  it("onReadable sees the message already queued", () => {
-    const q = new MessageQueue(10);
-    let seen: string | undefined;
-    q.onReadable = () => {
-      seen = text(q.peek());
-    };
-    q.push(msg("first"));
-    expect(seen).toBe("first");
-  });
-
-  it("onWritable fires once when a full queue drains to half its mark", () => {
+  it("a full queue has its writer due once, when it drains to half its mark", () => {
     const q = new MessageQueue(4);
-    let writable = 0;
-    q.onWritable = () => writable++;
     for (let i = 0; i < 4; i++) q.push(msg(String(i)));
     expect(q.full).toBe(true);
     q.shift(); // 3 left
-    expect(writable).toBe(0);
+    expect(q.writerDue()).toBe(false);
     q.shift(); // 2 left: half of 4
-    expect(writable).toBe(1);
+    expect(q.writerDue()).toBe(true);
+    // asking again forgets nothing new: the writer was already woken
+    expect(q.writerDue()).toBe(false);
     q.shift();
+    expect(q.writerDue()).toBe(false);
     q.shift();
-    expect(writable).toBe(1);
+    expect(q.writerDue()).toBe(false);
   });
 
-  it("onWritable uses the rounded-down half for an odd mark", () => {
+  it("uses the rounded-down half for an odd mark", () => {
     const q = new MessageQueue(5);
-    let writable = 0;
-    q.onWritable = () => writable++;
     for (let i = 0; i < 5; i++) q.push(msg(String(i)));
-    q.shift(); // 4
-    q.shift(); // 3
-    expect(writable).toBe(0);
-    q.shift(); // 2 = 5 >>> 1
-    expect(writable).toBe(1);
+    expect(drainNotingWakes(q)).toEqual([2]);
   });
 
-  it("onWritable does not fire for a queue that never was full", () => {
+  it("a mark of 1 has its writer due once the queue is empty", () => {
+    const q = new MessageQueue(1);
+    q.push(msg("a"));
+    expect(q.full).toBe(true);
+    expect(drainNotingWakes(q)).toEqual([0]);
+  });
+
+  it("no writer is due for a queue that never was full", () => {
     const q = new MessageQueue(4);
-    let writable = 0;
-    q.onWritable = () => writable++;
     for (let round = 0; round < 10; round++) {
       q.push(msg("a"));
       q.push(msg("b"));
       q.push(msg("c"));
-      while (q.shift() !== undefined);
+      expect(drainNotingWakes(q)).toEqual([]);
     }
-    expect(writable).toBe(0);
   });
 
-  it("onWritable fires again after each fill and drain cycle", () => {
+  it("the writer is due again after each fill and drain cycle", () => {
     const q = new MessageQueue(2);
-    let writable = 0;
-    q.onWritable = () => writable++;
     for (let round = 1; round <= 3; round++) {
       q.push(msg("a"));
       q.push(msg("b"));
       expect(q.full).toBe(true);
-      q.shift(); // 1 = half of 2
-      expect(writable).toBe(round);
-      q.shift();
+      expect(drainNotingWakes(q)).toEqual([1]);
     }
   });
 
-  it("clear drops everything and wakes a waiting writer", () => {
+  it("pushing past the mark still wakes the writer at half the mark", () => {
+    const q = new MessageQueue(4);
+    for (let i = 0; i < 9; i++) q.push(msg(String(i)));
+    expect(drainNotingWakes(q)).toEqual([2]);
+  });
+
+  it("wakeWriterAt asks to be woken at a given size, without a mark", () => {
+    const q = new MessageQueue(0);
+    for (let i = 0; i < 6; i++) q.push(msg(String(i)));
+    q.wakeWriterAt(3);
+    expect(drainNotingWakes(q)).toEqual([3]);
+  });
+
+  it("wakeWriterAt keeps the earlier of two wake-ups (the larger size)", () => {
+    const q = new MessageQueue(4);
+    for (let i = 0; i < 8; i++) q.push(msg(String(i)));
+    q.wakeWriterAt(5); // later than the mark's 2
+    q.wakeWriterAt(1); // earlier one already asked for: kept
+    expect(drainNotingWakes(q)).toEqual([5]);
+  });
+
+  it("clear drops everything and reports a waiting writer once", () => {
     const q = new MessageQueue(2);
-    let writable = 0;
-    q.onWritable = () => writable++;
     q.push(msg("a"));
     q.push(msg("b"));
-    q.clear();
+    expect(q.clear()).toBe(true);
     expect(q.size).toBe(0);
     expect(q.full).toBe(false);
-    expect(writable).toBe(1);
+    expect(q.peek()).toBeUndefined();
     q.push(msg("c"));
-    q.clear();
-    expect(writable).toBe(1);
-  });
-});
-
-describe("Pipe", () => {
-  it("write refuses at the send high-water mark and after termination", () => {
-    const pipe = Pipe.create(2, 5);
-    expect(pipe.outbound.highWaterMark).toBe(2);
-    expect(pipe.inbound.highWaterMark).toBe(5);
-    expect(pipe.write(msg("a"))).toBe(true);
-    expect(pipe.write(msg("b"))).toBe(true);
-    expect(pipe.writable).toBe(false);
-    expect(pipe.write(msg("c"))).toBe(false);
-    expect(pipe.outbound.size).toBe(2);
-    pipe.outbound.shift();
-    expect(pipe.writable).toBe(true);
-    let terminated = 0;
-    pipe.onTerminated = () => terminated++;
-    pipe.terminate();
-    pipe.terminate();
-    expect(terminated).toBe(1);
-    expect(pipe.writable).toBe(false);
-    expect(pipe.write(msg("d"))).toBe(false);
+    expect(q.clear()).toBe(false);
+    expect(q.clear()).toBe(false);
   });
 
-  it("reads what the peer delivered, in order", () => {
-    const pipe = Pipe.create(10, 10);
-    expect(pipe.readable).toBe(false);
-    pipe.inbound.push(msg("1"));
-    pipe.inbound.push(msg("2"));
-    expect(pipe.readable).toBe(true);
-    expect(text(pipe.read())).toBe("1");
-    expect(text(pipe.read())).toBe("2");
-    expect(pipe.read()).toBeUndefined();
-    expect(pipe.readable).toBe(false);
+  it("conflate keeps only the newest message and is never full", () => {
+    const q = new MessageQueue(2, true);
+    expect(q.conflate).toBe(true);
+    expect(q.push(msg("1"))).toBe(true);
+    expect(q.full).toBe(false);
+    // replacing the waiting message is not a new empty-to-non-empty transition
+    expect(q.push(msg("2"))).toBe(false);
+    expect(q.push(msg("3"))).toBe(false);
+    expect(q.size).toBe(1);
+    expect(q.full).toBe(false);
+    expect(text(q.shift())).toBe("3");
+    expect(q.writerDue()).toBe(false);
+    expect(q.push(msg("4"))).toBe(true);
+    expect(text(q.shift())).toBe("4");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Pipe, type PeerInfo } from "../../src/pipe/pipe.js";
 import { IdentityTable } from "../../src/routing/identity-table.js";
+import { recordOwner } from "../helpers/recording-owner.js";
 
 function peer(identity?: string): PeerInfo {
   return {
@@ -11,10 +12,16 @@ function peer(identity?: string): PeerInfo {
   };
 }
 
+/** A socket's end with no peer known yet. */
+function bare(): Pipe {
+  return Pipe.forSocket(10, 10)[0];
+}
+
+/** A socket's end whose peer's handshake announced `identity` (through the engine's end, as a session does). */
 function pipeWith(identity?: string): Pipe {
-  const pipe = Pipe.create(10, 10);
-  pipe.peer = peer(identity);
-  return pipe;
+  const [sock, engine] = Pipe.forSocket(10, 10);
+  engine.announcePeer(peer(identity), false);
+  return sock;
 }
 
 describe("IdentityTable", () => {
@@ -32,7 +39,7 @@ describe("IdentityTable", () => {
 
   it("generates a fresh id for each peer (a 32-bit counter)", () => {
     const table = new IdentityTable();
-    const pipes = [pipeWith(), pipeWith(), pipeWith(), Pipe.create(10, 10)];
+    const pipes = [pipeWith(), pipeWith(), pipeWith(), bare()];
     for (const p of pipes) expect(table.add(p, false)).toBe(true);
     const ids = pipes.map((p) => p.routingId!);
     expect(new Set(ids.map((id) => id.toString("hex"))).size).toBe(4);
@@ -54,7 +61,7 @@ describe("IdentityTable", () => {
 
   it("treats identities as bytes, not text", () => {
     const table = new IdentityTable();
-    const pipe = Pipe.create(10, 10);
+    const pipe = bare();
     const raw = Buffer.from([0xff, 0xfe, 0x80, 0x01]);
     pipe.peer = { ...peer(), identity: raw };
     table.add(pipe, false);
@@ -100,11 +107,20 @@ describe("IdentityTable", () => {
 
   it("re-registers a pipe whose peer came back with a new identity", () => {
     const table = new IdentityTable();
-    const pipe = pipeWith("old");
+    const [pipe, engine] = Pipe.forSocket(10, 10);
+    // The socket's end re-registers when told of the reconnect, as ROUTER does.
+    const readded: (boolean | Pipe)[] = [];
+    recordOwner(pipe, {
+      reconnected: (p) => {
+        table.remove(p);
+        readded.push(table.add(p, false));
+      },
+    });
+    engine.announcePeer(peer("old"), false);
     table.add(pipe, false);
-    pipe.peer = peer("new");
-    table.remove(pipe);
-    expect(table.add(pipe, false)).toBe(true);
+    engine.announcePeer(peer("new"), true);
+    expect(readded).toEqual([true]);
+    expect(pipe.routingId!.toString()).toBe("new");
     expect(table.lookup(Buffer.from("old"))).toBeUndefined();
     expect(table.lookup(Buffer.from("new"))).toBe(pipe);
     expect(table.size).toBe(1);
@@ -128,7 +144,7 @@ describe("IdentityTable", () => {
     expect(table.add(again, false)).toBe(true);
     expect(table.lookup(Buffer.from("a"))).toBe(again);
     // removing a pipe that was never added is harmless
-    table.remove(Pipe.create(1, 1));
+    table.remove(bare());
     expect(table.size).toBe(1);
   });
 });

@@ -132,7 +132,7 @@ describe("SubscriptionTrie", () => {
 });
 
 describe("PipeSubscriptions", () => {
-  const pipes = (n: number): Pipe[] => Array.from({ length: n }, () => Pipe.create(10, 10));
+  const pipes = (n: number): Pipe[] => Array.from({ length: n }, () => Pipe.forSocket(10, 10)[0]);
 
   function matching(subs: PipeSubscriptions, data: string): Set<Pipe> {
     const out = new Set<Pipe>();

@@ -152,6 +152,20 @@ describe("inproc: high-water marks are summed", () => {
     expect(received).toEqual(["0", "1", "2", "3", "4"]);
   });
 
+  it("a bind after the connect: the binder's waiting sends see the summed mark at once", async () => {
+    const endpoint = name();
+    const pull = track(new Pull({ receiveHighWaterMark: 1, receiveTimeout: 2000 }));
+    pull.connect(endpoint);
+    const push = track(new Push({ sendHighWaterMark: 10, sendTimeout: 2000 }));
+    // Waiting before the bind (no peer yet); once bound, 1 + 10 fit, so all five go without a read.
+    const waiting = [0, 1, 2, 3, 4].map((i) => push.send(String(i)));
+    await push.bind(endpoint);
+    await Promise.all(waiting);
+    const received: string[] = [];
+    while (received.length < 5) received.push(String((await pull.receive())[0]));
+    expect(received).toEqual(["0", "1", "2", "3", "4"]);
+  });
+
   it("a mark of 0 on either side means no limit", async () => {
     const pull = track(new Pull({ receiveHighWaterMark: 0, receiveTimeout: 2000 }));
     const push = track(new Push({ sendHighWaterMark: 1, sendTimeout: 0 }));
