@@ -119,14 +119,19 @@ export class Dialer {
             return side.pipe;
           }
           const reconnect = this.connectedBefore;
+          side.connection = conn;
           if (!this.attached) {
             this.socketEnd.peer = peer;
-            if (!this.host.attachPipe(this.socketEnd)) return undefined;
+            if (!this.host.attachPipe(this.socketEnd)) {
+              side.connection = undefined;
+              return undefined;
+            }
             this.attached = true;
           } else {
             side.pipe.announcePeer(peer, reconnect);
+            // The socket may refuse the new peer (ROUTER: its id is taken): it dropped the pipe.
+            if (side.pipe.terminated) return undefined;
           }
-          side.connection = conn;
           this.connectedBefore = true;
           this.established = true;
           return side.pipe;
