@@ -192,6 +192,16 @@ describe("zeromq.js compatibility: constructor options are checked", () => {
     expect(() => new make({ immediate: 1 })).toThrow(/must be a boolean/);
   });
 
+  it("ROUTER-only options are refused by Reply (a REP is a ROUTER inside, not outside)", () => {
+    const reply = Reply as unknown as new (options: object) => Reply;
+    for (const option of ["mandatory", "handover", "probeRouter"]) {
+      expect(() => new reply({ [option]: true }), option).toThrow(TypeError);
+      expect(option in track(new Reply())).toBe(false);
+    }
+    const router = track(new Router({ mandatory: true, handover: true, probeRouter: true }));
+    expect([router.mandatory, router.handover, router.probeRouter]).toEqual([true, true, true]);
+  });
+
   it("a read-only property cannot be set, and a method is not an option", () => {
     expect(() => new make({ type: 3 })).toThrow(TypeError);
     expect(() => new make({ lastEndpoint: "tcp://x:1" })).toThrow(TypeError);
