@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   decodeCommand,
   decodeErrorReason,
+  encodeCommandBody,
   decodePing,
   encodeErrorReason,
   encodePing,
@@ -10,7 +11,8 @@ import {
 import { FrameEncoder } from "../../src/codec/frame-encoder.js";
 import { ProtocolError } from "../../src/errors.js";
 import { ascii, bytes, concat, filled, hex, sequence } from "../helpers/bytes.js";
-import { thrownBy } from "../helpers/errors.js";
+import { errorCode, thrownBy } from "../helpers/errors.js";
+import { commandBody, commandFrame, frameBytes } from "../helpers/wire.js";
 
 /** RFC 37 / conformance.md vectors. */
 const PING_FRAME = bytes(0x04, 0x0a, 0x04, "PING", 0x00, 0x00, "LOL");
@@ -37,13 +39,17 @@ describe("decodeCommand", () => {
     expect(command.data.length).toBe(0);
   });
 
-  it("refuses an empty body", () => {
-    expect(() => decodeCommand(new Uint8Array(0))).toThrow(ProtocolError);
+  it("refuses an empty body (ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED, errno EPROTO)", () => {
+    const err = thrownBy(() => decodeCommand(new Uint8Array(0)));
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED");
+    expect(err).toMatchObject({ errno: 71 });
   });
 
   it("refuses a zero-length name", () => {
     const err = thrownBy(() => decodeCommand(bytes(0x00, "data")));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED");
     expect(err.message).toMatch(/malformed command name/);
   });
 
@@ -51,8 +57,48 @@ describe("decodeCommand", () => {
     for (const body of [bytes(0x05, "READ"), bytes(0xff, "PING"), bytes(0x01)]) {
       const err = thrownBy(() => decodeCommand(body));
       expect(err).toBeInstanceOf(ProtocolError);
+      expect(errorCode(err)).toBe("ERR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED");
       expect(err.message).toMatch(/malformed command name/);
     }
+  });
+});
+
+describe("encodeCommandBody", () => {
+  it("builds name length, name, data (RFC 37 §\"Commands\")", () => {
+    expect(hex(encodeCommandBody("PING", bytes(0x00, 0x00, "LOL")))).toBe(hex(PING_FRAME.subarray(2)));
+    expect(hex(encodeCommandBody("SUBSCRIBE", bytes("topic")))).toBe(hex(bytes(0x09, "SUBSCRIBE", "topic")));
+    expect(hex(encodeCommandBody("PONG", new Uint8Array(0)))).toBe(hex(bytes(0x04, "PONG")));
+  });
+
+  it("is the body FrameEncoder.command frames, short and long", () => {
+    for (const data of [new Uint8Array(0), sequence(10), sequence(245), sequence(246), sequence(1000)]) {
+      const encoder = new FrameEncoder();
+      encoder.command("SUBSCRIBE", data);
+      const body = encodeCommandBody("SUBSCRIBE", data);
+      expect(hex(body)).toBe(hex(commandBody("SUBSCRIBE", data)));
+      expect(hex(concat(encoder.take())), `${data.length} octets`).toBe(hex(frameBytes(0x04, body)));
+      expect(hex(frameBytes(0x04, body))).toBe(hex(commandFrame("SUBSCRIBE", data)));
+    }
+  });
+
+  it("round-trips through decodeCommand", () => {
+    const data = sequence(300);
+    const command = decodeCommand(encodeCommandBody("MESSAGE", data));
+    expect(command.name).toBe("MESSAGE");
+    expect(hex(command.data)).toBe(hex(data));
+  });
+
+  it("copies the data: the body does not share the caller's buffer", () => {
+    const data = bytes("topic");
+    const body = encodeCommandBody("CANCEL", data);
+    data[0] = 0x58;
+    expect(hex(body)).toBe(hex(bytes(0x06, "CANCEL", "topic")));
+  });
+
+  it("refuses a name of 0 or more than 255 octets", () => {
+    expect(() => encodeCommandBody("", new Uint8Array(0))).toThrow(RangeError);
+    expect(() => encodeCommandBody("X".repeat(256), new Uint8Array(0))).toThrow(RangeError);
+    expect(encodeCommandBody("X".repeat(255), new Uint8Array(0))[0]).toBe(255);
   });
 });
 
@@ -132,10 +178,14 @@ describe("ERROR reason", () => {
     expect(decodeErrorReason(bytes(0))).toBe("");
   });
 
-  it("refuses an ERROR without a reason length or with a truncated reason", () => {
-    expect(() => decodeErrorReason(new Uint8Array(0))).toThrow(ProtocolError);
+  it("refuses an ERROR without a reason length or with a truncated reason (ERR_ZMTP_MALFORMED_COMMAND_ERROR)", () => {
+    const empty = thrownBy(() => decodeErrorReason(new Uint8Array(0)));
+    expect(empty).toBeInstanceOf(ProtocolError);
+    expect(errorCode(empty)).toBe("ERR_ZMTP_MALFORMED_COMMAND_ERROR");
     const err = thrownBy(() => decodeErrorReason(bytes(10, "short")));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_MALFORMED_COMMAND_ERROR");
+    expect(err).toMatchObject({ errno: 71 });
     expect(err.message).toMatch(/truncated/);
   });
 });

@@ -1,8 +1,13 @@
+/**
+ * FrameDecoder: ZMTP 3.x framing (RFC 23/37 §"Formal Grammar") for what follows the greeting, which
+ * GreetingDecoder reads (test/codec/greeting-decoder.test.ts). Frames are fed without a greeting; the
+ * `push(chunk, offset)` form picks up where the greeting ended in a chunk, as a stream wire does.
+ */
 import { describe, expect, it, vi } from "vitest";
 import { FrameDecoder, type FrameDecoderOptions } from "../../src/codec/frame-decoder.js";
 import { ProtocolError, ZmqError } from "../../src/errors.js";
 import { bytes, concat, filled, hex, oneByteAtATime, randomSplit, sequence } from "../helpers/bytes.js";
-import { RecordingSink, type SinkEvent } from "../helpers/recording-sink.js";
+import { decodeStream, RecordingSink, type SinkEvent } from "../helpers/recording-sink.js";
 import { commandFrame, frameBytes, greetingBytes, messageBytes, readyFrame } from "../helpers/wire.js";
 import { errorCode, thrownBy } from "../helpers/errors.js";
 
@@ -13,7 +18,7 @@ const GREETING_EVENTS: SinkEvent[] = [
   { kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } },
 ];
 
-/** Feeds the chunks to a fresh decoder and returns what its sink saw. */
+/** Feeds the chunks (frames only) to a fresh decoder and returns what its sink saw. */
 function decode(chunks: readonly Uint8Array[], options?: FrameDecoderOptions): RecordingSink {
   const sink = new RecordingSink();
   const decoder = new FrameDecoder(sink, options);
@@ -21,14 +26,10 @@ function decode(chunks: readonly Uint8Array[], options?: FrameDecoderOptions): R
   return sink;
 }
 
-/** A decoder past the greeting, with its sink. */
-function afterGreeting(options?: FrameDecoderOptions): { decoder: FrameDecoder; sink: RecordingSink } {
+/** A fresh decoder with its sink. */
+function fresh(options?: FrameDecoderOptions): { decoder: FrameDecoder; sink: RecordingSink } {
   const sink = new RecordingSink();
-  const decoder = new FrameDecoder(sink, options);
-  decoder.push(GREETING);
-  sink.events.length = 0;
-  sink.bodies.length = 0;
-  return { decoder, sink };
+  return { decoder: new FrameDecoder(sink, options), sink };
 }
 
 const PING = bytes(0x04, 0x0a, 0x04, "PING", 0x00, 0x00, "LOL");
@@ -83,97 +84,108 @@ const VECTORS: { name: string; wire: Uint8Array; frames: { flags: number; body: 
 describe("FrameDecoder: byte-exact vectors", () => {
   for (const vector of VECTORS) {
     it(`decodes a ${vector.name}`, () => {
-      const sink = decode([concat([GREETING, vector.wire])]);
-      expect(sink.events.slice(0, 3)).toEqual(GREETING_EVENTS);
+      const sink = decode([vector.wire]);
+      expect(sink.events).toEqual(vector.frames.map((frame) => ({ kind: "frame", ...frame })));
       expect(sink.frames).toEqual(vector.frames);
     });
   }
 
   it("reports only MORE and COMMAND in the flags (never LONG)", () => {
-    const sink = decode([GREETING, bytes(0x02, 0, 0, 0, 0, 0, 0, 0, 0x01, "x"), bytes(0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0x00)]);
+    const sink = decode([bytes(0x02, 0, 0, 0, 0, 0, 0, 0, 0x01, "x"), bytes(0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0x00)]);
     expect(sink.frames.map((f) => f.flags)).toEqual([0, 1]);
   });
 
-  it("decodes the 43-octet DEALER READY after the greeting", () => {
+  it("decodes the 43-octet DEALER READY", () => {
     const ready = bytes(0x04, 0x29, 0x05, "READY", 0x0b, "Socket-Type", 0, 0, 0, 6, "DEALER", 0x08, "Identity", 0, 0, 0, 0);
     expect(ready.length).toBe(43);
-    const sink = decode([GREETING, ready]);
+    const sink = decode([ready]);
     expect(sink.frames).toEqual([{ flags: 4, body: hex(ready.subarray(2)) }]);
+  });
+
+  it("reads a first octet of 0xFF as a frame header, not a signature: the greeting is not its business", () => {
+    const err = thrownBy(() => decode([GREETING]));
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(err.message).toMatch(/reserved/);
   });
 });
 
+const FRAMES = concat([
+  readyFrame([
+    ["Socket-Type", "ROUTER"],
+    ["Identity", ""],
+  ]),
+  ...VECTORS.map((v) => v.wire),
+  messageBytes(["", "envelope", sequence(1000), ""]),
+  commandFrame("SUBSCRIBE", sequence(300)),
+  frameBytes(0x00, sequence(256)),
+]);
+/** READY + the vectors' frames + 4 message parts + SUBSCRIBE + one long frame. */
+const FRAME_COUNT = 1 + VECTORS.reduce((n, v) => n + v.frames.length, 0) + 4 + 1 + 1;
+
 describe("FrameDecoder: any split of the input gives the same events", () => {
-  const stream = concat([
-    greetingBytes({ padding: [9, 8, 7, 6, 5, 4, 3, 2], minor: 1, asServer: 0 }),
-    readyFrame([
-      ["Socket-Type", "ROUTER"],
-      ["Identity", ""],
-    ]),
-    ...VECTORS.map((v) => v.wire),
-    messageBytes(["", "envelope", sequence(1000), ""]),
-    commandFrame("SUBSCRIBE", sequence(300)),
-    frameBytes(0x00, sequence(256)),
-  ]);
-  const reference = decode([stream]).events;
+  const reference = decode([FRAMES]).events;
   const referenceJson = JSON.stringify(reference);
 
   it("produces the expected events when fed in one chunk", () => {
-    expect(reference.slice(0, 3)).toEqual([
-      { kind: "signature" },
-      { kind: "major", major: 3 },
-      { kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } },
-    ]);
-    // READY + the vectors' frames + 4 message parts + SUBSCRIBE + one long frame.
-    const vectorFrames = VECTORS.reduce((n, v) => n + v.frames.length, 0);
-    expect(reference.length).toBe(3 + 1 + vectorFrames + 4 + 1 + 1);
+    expect(reference.length).toBe(FRAME_COUNT);
+    expect(reference.every((event) => event.kind === "frame")).toBe(true);
     expect(reference.at(-1)).toEqual({ kind: "frame", flags: 0, body: hex(sequence(256)) });
   });
 
   it("produces identical events when fed one octet at a time", () => {
-    expect(decode(oneByteAtATime(stream)).events).toEqual(reference);
+    expect(decode(oneByteAtATime(FRAMES)).events).toEqual(reference);
   });
 
   it("produces identical events for 300 seeded random splits", () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const chunks = randomSplit(stream, seed);
-      expect(Buffer.compare(concat(chunks), stream), `seed ${seed} loses bytes`).toBe(0);
+      const chunks = randomSplit(FRAMES, seed);
+      expect(Buffer.compare(concat(chunks), FRAMES), `seed ${seed} loses bytes`).toBe(0);
       if (seed % 50 === 0) expect(chunks.length, `seed ${seed} splits`).toBeGreaterThan(1);
       expect(JSON.stringify(decode(chunks).events), `seed ${seed}`).toBe(referenceJson);
     }
   });
 
   it("produces identical events for every single cut point", () => {
-    for (let cut = 0; cut <= stream.length; cut++) {
-      const events = JSON.stringify(decode([stream.slice(0, cut), stream.slice(cut)]).events);
+    for (let cut = 0; cut <= FRAMES.length; cut++) {
+      const events = JSON.stringify(decode([FRAMES.slice(0, cut), FRAMES.slice(cut)]).events);
       if (events !== referenceJson) expect(events, `cut at ${cut}`).toBe(referenceJson);
     }
   });
 
   it("treats an empty chunk as nothing", () => {
-    expect(decode([new Uint8Array(0), stream, new Uint8Array(0)]).events).toEqual(reference);
+    expect(decode([new Uint8Array(0), FRAMES, new Uint8Array(0)]).events).toEqual(reference);
   });
 });
 
-describe("FrameDecoder: greeting stages", () => {
-  it("reports the signature after octet 10, the major after octet 11, the greeting after octet 64", () => {
-    const sink = new RecordingSink();
-    const decoder = new FrameDecoder(sink);
-    decoder.push(GREETING.subarray(0, 9));
-    expect(sink.events).toEqual([]);
-    decoder.push(GREETING.subarray(9, 10));
-    expect(sink.events).toEqual([{ kind: "signature" }]);
-    decoder.push(GREETING.subarray(10, 11));
-    expect(sink.events).toEqual([{ kind: "signature" }, { kind: "major", major: 3 }]);
-    decoder.push(GREETING.subarray(11, 63));
-    expect(sink.events.length).toBe(2);
-    decoder.push(GREETING.subarray(63));
-    expect(sink.events).toEqual(GREETING_EVENTS);
+describe("FrameDecoder after GreetingDecoder: a whole stream, greeting included", () => {
+  const stream = concat([greetingBytes({ padding: [9, 8, 7, 6, 5, 4, 3, 2], minor: 1, asServer: 0 }), FRAMES]);
+  const reference = decodeStream([stream]).events;
+  const referenceJson = JSON.stringify(reference);
+
+  it("gives the greeting stages, then the frames", () => {
+    expect(reference.slice(0, 3)).toEqual([
+      { kind: "signature" },
+      { kind: "major", major: 3 },
+      { kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } },
+    ]);
+    expect(reference.slice(3)).toEqual(decode([FRAMES]).events);
+  });
+
+  it("gives identical events one octet at a time, for every cut point and for 300 seeded random splits", () => {
+    expect(decodeStream(oneByteAtATime(stream)).events).toEqual(reference);
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const events = JSON.stringify(decodeStream([stream.slice(0, cut), stream.slice(cut)]).events);
+      if (events !== referenceJson) expect(events, `cut at ${cut}`).toBe(referenceJson);
+    }
+    for (let seed = 1; seed <= 300; seed++) {
+      expect(JSON.stringify(decodeStream(randomSplit(stream, seed)).events), `seed ${seed}`).toBe(referenceJson);
+    }
   });
 
   it("keeps the bytes after the greeting when greeting, READY and messages arrive in one chunk", () => {
     const ready = readyFrame([["Socket-Type", "PUSH"]]);
     const chunk = concat([GREETING, ready, messageBytes(["one"]), messageBytes(["two", "parts"])]);
-    const sink = decode([chunk]);
+    const sink = decodeStream([chunk]);
     expect(sink.events.slice(0, 3)).toEqual(GREETING_EVENTS);
     expect(sink.frames).toEqual([
       { flags: 4, body: hex(ready.subarray(2)) },
@@ -183,53 +195,74 @@ describe("FrameDecoder: greeting stages", () => {
     ]);
   });
 
-  it("ignores the padding octets and the as-server octet", () => {
-    const sink = decode([greetingBytes({ padding: [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4], asServer: 7 }), bytes(0, 1, "x")]);
+  it("ignores the greeting's padding octets and as-server octet", () => {
+    const sink = decodeStream([greetingBytes({ padding: [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4], asServer: 7 }), bytes(0, 1, "x")]);
     expect(sink.events.length).toBe(4);
     expect(sink.frames).toEqual([{ flags: 0, body: "78" }]);
   });
+});
 
-  it("accepts any 3.x minor version", () => {
-    for (const minor of [0, 1, 2, 200]) {
-      const sink = decode([greetingBytes({ minor })]);
-      expect(sink.events[2]).toEqual({ kind: "greeting", greeting: { major: 3, minor, mechanism: "NULL", asServer: false } });
-    }
+describe("FrameDecoder: push(chunk, offset)", () => {
+  it("decodes from the offset on, never looking at the octets before it", () => {
+    const { decoder, sink } = fresh();
+    const chunk = concat([GREETING, bytes(0x01, 0x01, "a", 0x00, 0x02, "bc")]);
+    decoder.push(chunk, 64);
+    expect(sink.events).toEqual([
+      { kind: "frame", flags: 1, body: "61" },
+      { kind: "frame", flags: 0, body: hex(bytes("bc")) },
+    ]);
   });
 
-  it("refuses a ZMTP 1.0 peer at its first octet", () => {
-    const sink = new RecordingSink();
-    const decoder = new FrameDecoder(sink);
-    // A ZMTP 1.0 peer starts with a length octet: here an empty identity frame (01 00).
-    const err = thrownBy(() => {
-      decoder.push(bytes(0x01));
+  it("hands over a zero-copy view of the chunk that also carried the greeting", () => {
+    const { decoder, sink } = fresh({
+      allocate: () => {
+        throw new Error("must not allocate");
+      },
     });
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect(err.message).toMatch(/ZMTP 1\.0/);
+    const chunk = concat([GREETING, bytes(0x00, 0x02, "hi")]);
+    decoder.push(chunk, 64);
+    expect(sink.bodies[0]!.buffer).toBe(chunk.buffer);
+    expect(sink.bodies[0]!.byteOffset).toBe(66);
+    expect(hex(sink.bodies[0]!)).toBe(hex(bytes("hi")));
+  });
+
+  it("an offset at the end of the chunk is nothing", () => {
+    const { decoder, sink } = fresh();
+    decoder.push(GREETING, 64);
+    decoder.push(bytes(0x00, 0x01, "x"), 3);
     expect(sink.events).toEqual([]);
-    expect(decoder.stopped).toBe(true);
+    expect(decoder.stopped).toBe(false);
   });
 
-  it("refuses a ZMTP 1.0 peer whose octet 9 lacks bit 0, before reporting the signature", () => {
-    const sink = new RecordingSink();
-    const decoder = new FrameDecoder(sink);
-    const err = thrownBy(() => {
-      decoder.push(greetingBytes({ last: 0x7e }));
-    });
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect(err.message).toMatch(/ZMTP 1\.0/);
+  it("a header split at the offset boundary is gathered from the next chunk", () => {
+    const { decoder, sink } = fresh();
+    decoder.push(concat([GREETING, bytes(0x02, 0, 0)]), 64);
+    decoder.push(bytes(0, 0, 0, 0, 0, 0x03, "abc"));
+    expect(sink.frames).toEqual([{ flags: 0, body: hex(bytes("abc")) }]);
+  });
+
+  it("while paused, keeps where each held chunk starts and decodes from there on resume()", () => {
+    const { decoder, sink } = fresh();
+    decoder.pause();
+    decoder.push(concat([GREETING, bytes(0x00, 0x01, "a")]), 64);
+    decoder.push(concat([bytes("skip"), bytes(0x01, 0x01, "b", 0x00)]), 4);
+    decoder.push(concat([bytes("xx"), bytes(0x01, "c")]), 2);
     expect(sink.events).toEqual([]);
+    decoder.resume();
+    expect(sink.frames).toEqual([
+      { flags: 0, body: "61" },
+      { flags: 1, body: "62" },
+      { flags: 0, body: "63" },
+    ]);
   });
 
-  it.each([1, 2])("refuses a ZMTP 2.0 peer (major %i) at octet 11, before reporting the major", (major) => {
-    const sink = new RecordingSink();
-    const decoder = new FrameDecoder(sink);
-    // ZMTP 2.0: signature, revision, socket type, then frames.
+  it("a violation after the offset throws and stops; the octets before it are never judged", () => {
+    const { decoder, sink } = fresh();
     const err = thrownBy(() => {
-      decoder.push(bytes(0xff, filled(7), 1, 0x7f, major, 5, 0x00, 0x00));
+      decoder.push(concat([bytes(0xff, 0xff), bytes(0x00, 0x01, "a", 0x80, 0x00)]), 2);
     });
     expect(err).toBeInstanceOf(ProtocolError);
-    expect(err.message).toMatch(/ZMTP 2\.0/);
-    expect(sink.events).toEqual([{ kind: "signature" }]);
+    expect(sink.frames).toEqual([{ flags: 0, body: "61" }]);
     expect(decoder.stopped).toBe(true);
   });
 });
@@ -238,7 +271,7 @@ describe("FrameDecoder: flag violations", () => {
   for (const bit of [0x08, 0x10, 0x20, 0x40, 0x80]) {
     const flags = `0x${bit.toString(16)}`;
     it(`refuses reserved bit ${flags} (whole header in one chunk)`, () => {
-      const { decoder, sink } = afterGreeting();
+      const { decoder, sink } = fresh();
       const err = thrownBy(() => {
         decoder.push(bytes(bit, 0x01, "x"));
       });
@@ -249,7 +282,7 @@ describe("FrameDecoder: flag violations", () => {
     });
 
     it(`refuses reserved bit ${flags} as soon as the flags octet arrives`, () => {
-      const { decoder } = afterGreeting();
+      const { decoder } = fresh();
       expect(() => {
         decoder.push(bytes(bit | 0x01));
       }).toThrow(ProtocolError);
@@ -257,7 +290,7 @@ describe("FrameDecoder: flag violations", () => {
   }
 
   it("refuses reserved bits on a long frame", () => {
-    const { decoder } = afterGreeting();
+    const { decoder } = fresh();
     expect(() => {
       decoder.push(bytes(0x0a, 0, 0, 0, 0, 0, 0, 0, 1, "x"));
     }).toThrow(ProtocolError);
@@ -265,7 +298,7 @@ describe("FrameDecoder: flag violations", () => {
 
   it("refuses a command frame with MORE, short or long, whole or split", () => {
     for (const wire of [bytes(0x05, 0x05, 0x04, "PING"), bytes(0x07, 0, 0, 0, 0, 0, 0, 0, 5, 0x04, "PING")]) {
-      const whole = afterGreeting();
+      const whole = fresh();
       const err = thrownBy(() => {
         whole.decoder.push(wire);
       });
@@ -273,7 +306,7 @@ describe("FrameDecoder: flag violations", () => {
       expect(err.message).toMatch(/MORE/);
       expect(whole.sink.frames).toEqual([]);
 
-      const split = afterGreeting();
+      const split = fresh();
       expect(() => {
         for (const chunk of oneByteAtATime(wire)) split.decoder.push(chunk);
       }).toThrow(ProtocolError);
@@ -282,7 +315,7 @@ describe("FrameDecoder: flag violations", () => {
   });
 
   it("delivers the frames before a violation, then nothing after it", () => {
-    const { decoder, sink } = afterGreeting();
+    const { decoder, sink } = fresh();
     expect(() => {
       decoder.push(bytes(0x00, 0x01, "a", 0xff, 0x01, "b"));
     }).toThrow(ProtocolError);
@@ -294,7 +327,7 @@ describe("FrameDecoder: flag violations", () => {
 
 describe("FrameDecoder: size limits", () => {
   it("accepts a frame of exactly maxFrameSize octets", () => {
-    const { decoder, sink } = afterGreeting({ maxFrameSize: 10 });
+    const { decoder, sink } = fresh({ maxFrameSize: 10 });
     decoder.push(frameBytes(0, sequence(10)));
     decoder.push(frameBytes(0, sequence(10), { long: true }));
     expect(sink.frames.map((f) => f.body)).toEqual([hex(sequence(10)), hex(sequence(10))]);
@@ -302,7 +335,7 @@ describe("FrameDecoder: size limits", () => {
 
   it("refuses a short frame above maxFrameSize with EMSGSIZE, from its header alone", () => {
     const allocate = vi.fn((size: number) => new Uint8Array(size));
-    const { decoder, sink } = afterGreeting({ maxFrameSize: 10, allocate });
+    const { decoder, sink } = fresh({ maxFrameSize: 10, allocate });
     const err = thrownBy(() => {
       decoder.push(bytes(0x00, 11));
     });
@@ -313,7 +346,7 @@ describe("FrameDecoder: size limits", () => {
   });
 
   it("refuses an oversized short frame even when its whole body is in the chunk", () => {
-    const { decoder, sink } = afterGreeting({ maxFrameSize: 10 });
+    const { decoder, sink } = fresh({ maxFrameSize: 10 });
     const err = thrownBy(() => {
       decoder.push(frameBytes(0, sequence(11)));
     });
@@ -326,7 +359,7 @@ describe("FrameDecoder: size limits", () => {
     const header = bytes(0x02, 0, 0, 0, 0, 0x40, 0, 0, 0); // 1 GiB
     // Header alone, header one octet at a time, header with the start of a body.
     for (const chunks of [[header], oneByteAtATime(header), [concat([header, filled(100)])]]) {
-      const { decoder, sink } = afterGreeting({ maxFrameSize: 1024 * 1024, allocate });
+      const { decoder, sink } = fresh({ maxFrameSize: 1024 * 1024, allocate });
       const err = thrownBy(() => {
         for (const chunk of chunks) decoder.push(chunk);
       });
@@ -347,7 +380,7 @@ describe("FrameDecoder: size limits", () => {
       bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
     ]) {
       const allocate = vi.fn((n: number) => new Uint8Array(n));
-      const { decoder } = afterGreeting({ allocate });
+      const { decoder } = fresh({ allocate });
       const err = thrownBy(() => {
         decoder.push(bytes(0x02, size));
       });
@@ -359,7 +392,7 @@ describe("FrameDecoder: size limits", () => {
 
   it("refuses an 8-octet size of 2^53 or more even when the limit is set beyond it", () => {
     for (const maxFrameSize of [Number.POSITIVE_INFINITY, 2 ** 60]) {
-      const { decoder } = afterGreeting({ maxFrameSize });
+      const { decoder } = fresh({ maxFrameSize });
       const err = thrownBy(() => {
         decoder.push(bytes(0x02, 0x00, 0x20, 0, 0, 0, 0, 0, 0x01));
       });
@@ -369,7 +402,7 @@ describe("FrameDecoder: size limits", () => {
 
   it("takes 2^53 - 1 as a size without allocating before the body is in", () => {
     const allocate = vi.fn((n: number) => new Uint8Array(n));
-    const { decoder, sink } = afterGreeting({ allocate, maxFrameSize: -1 });
+    const { decoder, sink } = fresh({ allocate, maxFrameSize: -1 });
     decoder.push(bytes(0x02, 0x00, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, "some of the body"));
     expect(allocate).not.toHaveBeenCalled();
     expect(sink.frames).toEqual([]);
@@ -378,12 +411,12 @@ describe("FrameDecoder: size limits", () => {
 
   it("reads the 8-octet size as unsigned network byte order", () => {
     // 0x0000_0001_0000_0000 would be 0 if only the low 32 bits were read; with a limit it must be refused.
-    const { decoder } = afterGreeting({ maxFrameSize: 100 });
+    const { decoder } = fresh({ maxFrameSize: 100 });
     expect(() => {
       decoder.push(bytes(0x02, 0, 0, 0, 1, 0, 0, 0, 0));
     }).toThrow(ZmqError);
     // 0x80 in the low word's top octet: 2^31 + 1, not a negative number.
-    const second = afterGreeting({ maxFrameSize: 100 });
+    const second = fresh({ maxFrameSize: 100 });
     expect(() => {
       second.decoder.push(bytes(0x02, 0, 0, 0, 0, 0x80, 0, 0, 1));
     }).toThrow(expect.objectContaining({ code: "EMSGSIZE" }));
@@ -392,7 +425,7 @@ describe("FrameDecoder: size limits", () => {
 
 describe("FrameDecoder: buffers", () => {
   it("hands over frames inside one chunk as views of that chunk (zero copy)", () => {
-    const { decoder, sink } = afterGreeting({
+    const { decoder, sink } = fresh({
       allocate: () => {
         throw new Error("must not allocate");
       },
@@ -405,14 +438,6 @@ describe("FrameDecoder: buffers", () => {
     expect(sink.bodies[1]!.byteOffset).toBe(5 + 9);
   });
 
-  it("hands over a zero-copy view of the chunk that also carried the greeting", () => {
-    const sink = new RecordingSink();
-    const chunk = concat([GREETING, bytes(0x00, 0x02, "hi")]);
-    new FrameDecoder(sink).push(chunk);
-    expect(sink.bodies[0]!.buffer).toBe(chunk.buffer);
-    expect(sink.bodies[0]!.byteOffset).toBe(66);
-  });
-
   it("gathers a frame spanning chunks into one buffer from `allocate`, sized exactly", () => {
     const made: Uint8Array[] = [];
     const allocate = vi.fn((size: number) => {
@@ -420,7 +445,7 @@ describe("FrameDecoder: buffers", () => {
       made.push(buffer);
       return buffer;
     });
-    const { decoder, sink } = afterGreeting({ allocate });
+    const { decoder, sink } = fresh({ allocate });
     const wire = frameBytes(0, LONG_BODY);
     decoder.push(wire.slice(0, 100));
     decoder.push(wire.slice(100, 200));
@@ -434,7 +459,7 @@ describe("FrameDecoder: buffers", () => {
 
   it("does not allocate for a frame whose header alone was split", () => {
     const allocate = vi.fn((size: number) => new Uint8Array(size));
-    const { decoder, sink } = afterGreeting({ allocate });
+    const { decoder, sink } = fresh({ allocate });
     const body = sequence(20);
     const wire = frameBytes(0, body, { long: true });
     decoder.push(wire.slice(0, 4));
@@ -448,7 +473,7 @@ describe("FrameDecoder: buffers", () => {
 
 describe("FrameDecoder: stop, pause, resume", () => {
   it("stop() from the sink ends delivery at once, also within the current chunk", () => {
-    const { decoder, sink } = afterGreeting();
+    const { decoder, sink } = fresh();
     sink.afterFrame = () => {
       decoder.stop();
     };
@@ -460,18 +485,17 @@ describe("FrameDecoder: stop, pause, resume", () => {
     expect(sink.frames.length).toBe(1);
   });
 
-  it("stop() before the greeting completes ignores the rest", () => {
-    const sink = new RecordingSink();
-    const decoder = new FrameDecoder(sink);
-    decoder.push(GREETING.subarray(0, 20));
+  it("stop() before any input ignores everything, violations included", () => {
+    const { decoder, sink } = fresh();
     decoder.stop();
-    decoder.push(GREETING.subarray(20));
     decoder.push(bytes(0, 1, "x"));
-    expect(sink.events).toEqual([{ kind: "signature" }, { kind: "major", major: 3 }]);
+    decoder.push(bytes(0xff, 0xff));
+    expect(sink.events).toEqual([]);
+    expect(decoder.stopped).toBe(true);
   });
 
   it("pause() from the sink holds the rest of the chunk and later chunks until resume()", () => {
-    const { decoder, sink } = afterGreeting();
+    const { decoder, sink } = fresh();
     sink.afterFrame = (index) => {
       if (index === 0 || index === 2) decoder.pause();
     };
@@ -495,7 +519,7 @@ describe("FrameDecoder: stop, pause, resume", () => {
   });
 
   it("a sink exception propagates out of push() and stops the decoder", () => {
-    const { decoder, sink } = afterGreeting();
+    const { decoder, sink } = fresh();
     const boom = new Error("sink failed");
     sink.afterFrame = () => {
       throw boom;

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { FrameDecoder } from "../../src/codec/frame-decoder.js";
 import { FrameEncoder } from "../../src/codec/frame-encoder.js";
+import { encodeGreeting } from "../../src/codec/greeting.js";
 import { bytes, concat, filled, hex, randomInt, randomSplit, seededRandom, sequence } from "../helpers/bytes.js";
-import { RecordingSink } from "../helpers/recording-sink.js";
+import { decodeStream, RecordingSink } from "../helpers/recording-sink.js";
 import { frameBytes, greetingBytes } from "../helpers/wire.js";
 
 /** Everything the encoder gathered, as one byte string. */
@@ -294,11 +295,41 @@ describe("FrameEncoder → FrameDecoder round trip", () => {
         encoder.message(frames);
         frames.forEach((frame, i) => expected.push({ flags: i < parts - 1 ? 1 : 0, body: hex(frame) }));
       }
-      const wire = concat([greetingBytes(), ...encoder.take()]);
+      const frames = concat(encoder.take());
       const sink = new RecordingSink();
       const decoder = new FrameDecoder(sink);
-      for (const chunk of randomSplit(wire, round + 1)) decoder.push(chunk);
+      for (const chunk of randomSplit(frames, round + 1)) decoder.push(chunk);
       expect(sink.frames, `round ${round}`).toEqual(expected);
+      // The same frames behind a greeting, as on a stream: GreetingDecoder, then FrameDecoder from its end.
+      const wire = concat([greetingBytes(), frames]);
+      const streamSink = decodeStream(randomSplit(wire, 1000 + round));
+      expect(streamSink.events.slice(0, 3), `round ${round}`).toEqual([
+        { kind: "signature" },
+        { kind: "major", major: 3 },
+        { kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } },
+      ]);
+      expect(streamSink.frames, `round ${round}`).toEqual(expected);
+    }
+  });
+
+  it("round-trips a greeting from encodeGreeting, written in its three parts with raw(), then frames", () => {
+    const encoder = new FrameEncoder();
+    const parts = encodeGreeting("NULL", false);
+    encoder.raw(parts.signature);
+    encoder.raw(parts.major);
+    encoder.raw(parts.rest);
+    encoder.command("READY", bytes(0x0b, "Socket-Type", 0, 0, 0, 4, "PULL"));
+    encoder.message([bytes("a"), sequence(300)]);
+    const wire = concat(encoder.take());
+    expect(hex(wire.subarray(0, 64))).toBe(hex(greetingBytes()));
+    for (const chunks of [[wire], randomSplit(wire, 7), randomSplit(wire, 8)]) {
+      const sink = decodeStream(chunks);
+      expect(sink.events[2]).toEqual({ kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } });
+      expect(sink.frames).toEqual([
+        { flags: 4, body: hex(bytes(0x05, "READY", 0x0b, "Socket-Type", 0, 0, 0, 4, "PULL")) },
+        { flags: 1, body: "61" },
+        { flags: 0, body: hex(sequence(300)) },
+      ]);
     }
   });
 });

@@ -123,11 +123,8 @@ describe("decodeGreeting", () => {
     expect(err.message).toMatch(/ZMTP 1\.0/);
   });
 
-  it.each([1, 2])("refuses a ZMTP 2.0 peer (major %i) naming the version", (major) => {
-    const err = thrownBy(() => decodeGreeting(greetingBytes({ major })));
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect(errorCode(err)).toBe("EPROTO");
-    expect(err.message).toMatch(/ZMTP 2\.0/);
+  it.each([0, 1, 2, 4])("reports major version %i without judging it (which revisions can be framed is the engine's choice)", (major) => {
+    expect(decodeGreeting(greetingBytes({ major }))).toEqual({ major, minor: 1, mechanism: "NULL", asServer: false });
   });
 
   it("refuses a greeting shorter than 64 octets", () => {
@@ -156,6 +153,22 @@ describe("checkSignatureByte / checkMajorVersion (the staged checks)", () => {
     expect(() => {
       checkSignatureByte(9, 0x00);
     }).toThrow(/ZMTP 1\.0/);
+  });
+
+  it("refuses a too-old major version with a ProtocolError (ERR_ZMTP_UNSPECIFIED, errno EPROTO)", () => {
+    for (const major of [0, 1, 2]) {
+      const err = thrownBy(() => {
+        checkMajorVersion(major);
+      });
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect(errorCode(err)).toBe("ERR_ZMTP_UNSPECIFIED");
+      expect(err).toMatchObject({ errno: 71 });
+    }
+    for (const major of [3, 4, 255]) {
+      expect(() => {
+        checkMajorVersion(major);
+      }).not.toThrow();
+    }
   });
 
   it("names the version a too-old major byte stands for", () => {

@@ -5,7 +5,7 @@ import { decodeMetadata, encodeMetadata } from "../../src/codec/metadata.js";
 import { ProtocolError } from "../../src/errors.js";
 import { ascii, bytes, concat, hex, sequence } from "../helpers/bytes.js";
 import { metadataBytes } from "../helpers/wire.js";
-import { thrownBy } from "../helpers/errors.js";
+import { errorCode, thrownBy } from "../helpers/errors.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -145,6 +145,7 @@ describe("decodeMetadata", () => {
   it("refuses a truncated name", () => {
     const err = thrownBy(() => decodeMetadata(bytes(0x0b, "Socket")));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
     expect(err.message).toMatch(/truncated/);
   });
 
@@ -152,6 +153,8 @@ describe("decodeMetadata", () => {
     for (const wire of [bytes(0x04, "Name"), bytes(0x04, "Name", 0x00, 0x00, 0x00)]) {
       const err = thrownBy(() => decodeMetadata(wire));
       expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
+      expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
       expect(err.message).toMatch(/truncated/);
     }
   });
@@ -159,6 +162,7 @@ describe("decodeMetadata", () => {
   it("refuses a truncated value", () => {
     const err = thrownBy(() => decodeMetadata(bytes(0x04, "Name", 0x00, 0x00, 0x00, 0x05, "abc")));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
     expect(err.message).toMatch(/truncated/);
   });
 
@@ -170,18 +174,24 @@ describe("decodeMetadata", () => {
     ]) {
       const err = thrownBy(() => decodeMetadata(bytes(0x04, "Name", length, "x")));
       expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
+      expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
       expect(err.message).toMatch(/truncated/);
     }
   });
 
   it("refuses an empty name", () => {
-    expect(() => decodeMetadata(bytes(0x00, 0x00, 0x00, 0x00, 0x00))).toThrow(ProtocolError);
+    const err = thrownBy(() => decodeMetadata(bytes(0x00, 0x00, 0x00, 0x00, 0x00)));
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
+    expect(err).toMatchObject({ errno: 71 });
   });
 
   it("refuses names with characters outside A-Za-z0-9.-_+", () => {
     for (const name of ["Socket Type", "Socket:Type", "a/b", "x\u00e9", "\u0000abc"]) {
       const err = thrownBy(() => decodeMetadata(metadataBytes([[name, "v"]])));
       expect(err, JSON.stringify(name)).toBeInstanceOf(ProtocolError);
+      expect(errorCode(err), JSON.stringify(name)).toBe("ERR_ZMTP_INVALID_METADATA");
       expect(err.message).toMatch(/invalid/);
     }
   });
@@ -189,7 +199,9 @@ describe("decodeMetadata", () => {
   it("refuses a stray trailing octet after the last property", () => {
     const valid = metadataBytes([["Socket-Type", "REQ"]]);
     for (const stray of [0x00, 0x01, 0x41]) {
-      expect(() => decodeMetadata(concat([valid, bytes(stray)])), `stray ${stray}`).toThrow(ProtocolError);
+      const err = thrownBy(() => decodeMetadata(concat([valid, bytes(stray)])));
+      expect(err, `stray ${stray}`).toBeInstanceOf(ProtocolError);
+      expect(errorCode(err), `stray ${stray}`).toBe("ERR_ZMTP_INVALID_METADATA");
     }
   });
 });

@@ -1,12 +1,13 @@
 /**
  * What each socket type puts in its READY, and which peers its handshake accepts (shared/conformance.md,
  * "Handshake commands"; RFC 37 §"The NULL Security Mechanism", RFC 28–31 valid pairs). Every case runs a
- * real Connection, built from the socket's own connection options, against a scripted peer that speaks
+ * real ZMTP connection, started as the socket's sessions start it (the composition root's PortHost over the
+ * socket's own options: mechanism with its READY, peer check), against a scripted peer that speaks
  * hand-written bytes: the assertions are on the octets the socket writes and on what the socket is told.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Connection } from "../../src/engine/connection.js";
-import { HandshakeError } from "../../src/errors.js";
+import type { EngineConnection } from "../../src/engine/engine-connection.js";
+import { ProtocolError } from "../../src/errors.js";
 import {
   Dealer,
   Pair,
@@ -22,7 +23,12 @@ import {
   type Socket,
 } from "../../src/index.js";
 import { Pipe, type PeerInfo } from "../../src/pipe/pipe.js";
+import { PortHost } from "../../src/root/port-host.js";
+import { EngineSide } from "../../src/session/engine-side.js";
+import type { SocketPort } from "../../src/sockets/socket-context.js";
+import { SOCKET_TYPES } from "../../src/sockets/socket-types.js";
 import { bytes, concat, hex } from "../helpers/bytes.js";
+import { errorCode } from "../helpers/errors.js";
 import { ScriptedPeer } from "../helpers/scripted-peer.js";
 import { settle, waitUntil, within } from "../helpers/wait.js";
 import { commandBody, frameBytes, greetingBytes, metadataBytes, readyFrame } from "../helpers/wire.js";
@@ -63,7 +69,7 @@ function isValidPair(a: string, b: string): boolean {
 }
 
 const sockets: Socket[] = [];
-const connections: Connection[] = [];
+const connections: EngineConnection[] = [];
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.close(undefined);
   await Promise.all(sockets.splice(0).map((s) => s.close()));
@@ -76,7 +82,17 @@ interface Run {
   closed: Promise<Error | undefined>;
 }
 
-/** A Connection carrying `socket`'s own options (mechanism with its READY, peer check) over a scripted peer. */
+/**
+ * The socket as its sessions see it (a SocketPort over its own option values and type), minus the socket's
+ * side of the pipes: the connection's pipe stays with the test.
+ */
+function portOf(socket: Socket): SocketPort {
+  const type = Object.values(SOCKET_TYPES).find((t) => t.number === socket.type);
+  if (type === undefined) throw new Error(`unknown socket type ${socket.type}`);
+  return { type, options: socket, attach: () => true, events: { emit: () => undefined } };
+}
+
+/** A connection carrying `socket`'s own options, started as its sessions start one, over a scripted peer. */
 function connect(socket: Socket): Run {
   sockets.push(socket);
   const peer = new ScriptedPeer();
@@ -86,10 +102,12 @@ function connect(socket: Socket): Run {
   const closed = new Promise<Error | undefined>((resolve) => {
     resolveClosed = resolve;
   });
-  const connection = new Connection(peer.stream, socket.connectionOptions(), {
-    ready: (_connection, info) => {
+  const connection = new PortHost(portOf(socket)).startConnection(peer.stream, {
+    ready: (conn, info) => {
       readyCalls.push(info);
-      return Pipe.create(10, 10);
+      const [, engineEnd] = Pipe.forSocket(10, 10);
+      new EngineSide(engineEnd, () => undefined).connection = conn;
+      return engineEnd;
     },
     closed: (_connection, error) => {
       closedCalls.push(error);
@@ -148,7 +166,8 @@ describe("valid pairs: every socket type against every peer type", () => {
         expect(run.peer.frames.length).toBe(1); // our READY, no ERROR
       } else {
         const error = await within(run.closed, "handler.closed");
-        expect(error).toBeInstanceOf(HandshakeError);
+        expect(error).toBeInstanceOf(ProtocolError);
+        expect(errorCode(error)).toBe("ERR_ZMTP_INVALID_METADATA");
         expect(run.readyCalls).toEqual([]);
         // READY, then ERROR with a 1-octet reason length, then the stream ends.
         await run.peer.waitForFrames(2);
@@ -168,7 +187,9 @@ describe("peer socket type checks", () => {
   it("refuses a READY without Socket-Type with ERROR", async () => {
     const run = connect(new Pull());
     run.peer.send(concat([greetingBytes(), readyFrame([["Identity", "x"]])]));
-    expect(await within(run.closed, "handler.closed")).toBeInstanceOf(HandshakeError);
+    const error = await within(run.closed, "handler.closed");
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(errorCode(error)).toBe("ERR_ZMTP_INVALID_METADATA");
     await run.peer.waitForFrames(2);
     expect(run.peer.frames[1]!.body.startsWith(hex(bytes(0x05, "ERROR")))).toBe(true);
     expect(run.readyCalls).toEqual([]);
@@ -177,8 +198,12 @@ describe("peer socket type checks", () => {
   it("matches the Socket-Type value exactly (libzmq does): `push` is not PUSH", async () => {
     const run = connect(new Pull());
     run.peer.send(concat([greetingBytes(), readyFrame([["Socket-Type", "push"]])]));
-    expect(await within(run.closed, "handler.closed")).toBeInstanceOf(HandshakeError);
+    const error = await within(run.closed, "handler.closed");
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(errorCode(error)).toBe("ERR_ZMTP_INVALID_METADATA");
     expect(run.readyCalls).toEqual([]);
+    await run.peer.waitForFrames(2);
+    expect(run.peer.frames[1]!.body.startsWith(hex(bytes(0x05, "ERROR")))).toBe(true);
   });
 
   it("accepts the property name in any case, ignores unknown properties", async () => {
@@ -203,7 +228,10 @@ describe("peer socket type checks", () => {
     const body = concat([commandBody("READY", metadataBytes([["Socket-Type", "PUSH"]])), bytes(0x01)]);
     run.peer.send(concat([greetingBytes(), frameBytes(0x04, body)]));
     const error = await within(run.closed, "handler.closed");
-    expect(error).toMatchObject({ code: "EPROTO" });
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ code: "ERR_ZMTP_INVALID_METADATA", errno: 71 });
     expect(run.readyCalls).toEqual([]);
+    await settle();
+    expect(run.peer.frames.length).toBe(1); // our READY, no ERROR
   });
 });

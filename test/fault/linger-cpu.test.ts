@@ -83,7 +83,7 @@ function expectLingered(m: Measured): void {
 }
 
 /** Measures `end` (a lingering close or unbind) and checks it both waited and did not spin. */
-async function expectQuietLinger(end: () => Promise<unknown>): Promise<void> {
+async function expectQuietLinger(end: () => Promise<void>): Promise<void> {
   const m = await measure(end);
   expectLingered(m);
   expectNoSpin(m);

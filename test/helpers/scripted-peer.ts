@@ -1,20 +1,20 @@
 /**
  * The far end of an engine test: the test scripts what it sends (raw octets) and it records what the
- * Connection under test writes, both raw and decoded into greeting events and frames.
+ * connection under test writes, both raw and decoded into greeting events and frames (a GreetingDecoder,
+ * then a FrameDecoder from where the greeting ended, as a stream wire reads).
  */
-import { FrameDecoder } from "../../src/codec/frame-decoder.js";
-import { RecordingSink } from "./recording-sink.js";
+import { RecordingSink, StreamDecoder } from "./recording-sink.js";
 import { MemoryDuplex, type MemoryDuplexOptions } from "./memory-stream.js";
 import { waitUntil } from "./wait.js";
 
 export class ScriptedPeer {
-  /** The stream to hand to the Connection. */
+  /** The stream to hand to the connection. */
   readonly stream: MemoryDuplex;
-  /** What the Connection wrote, decoded. */
+  /** What the connection wrote, decoded. */
   readonly sink = new RecordingSink();
-  /** Set if the Connection wrote something that is not valid ZMTP 3.x. */
+  /** Set if the connection wrote something that is not valid ZMTP 3.x. */
   decodeError: Error | undefined = undefined;
-  private readonly decoder = new FrameDecoder(this.sink);
+  private readonly decoder = new StreamDecoder(this.sink);
 
   constructor(options: MemoryDuplexOptions = {}) {
     this.stream = new MemoryDuplex((chunk) => {
@@ -27,7 +27,7 @@ export class ScriptedPeer {
     }, options);
   }
 
-  /** Every octet the Connection has written. */
+  /** Every octet the connection has written. */
   get written(): Buffer {
     return this.stream.written;
   }
@@ -37,7 +37,7 @@ export class ScriptedPeer {
     return this.stream.writes.length;
   }
 
-  /** Frames the Connection wrote after its greeting, bodies as hex. */
+  /** Frames the connection wrote after its greeting, bodies as hex. */
   get frames(): { flags: number; body: string }[] {
     return this.sink.frames;
   }
@@ -47,12 +47,12 @@ export class ScriptedPeer {
     this.stream.receive(data);
   }
 
-  /** Closes our side cleanly (the Connection sees end of stream). */
+  /** Closes our side cleanly (the connection sees end of stream). */
   end(): void {
     this.stream.receiveEnd();
   }
 
-  /** Waits until the Connection has written at least `count` frames after its greeting. */
+  /** Waits until the connection has written at least `count` frames after its greeting. */
   async waitForFrames(count: number): Promise<void> {
     await waitUntil(() => this.frames.length >= count || this.decodeError !== undefined, `${count} frame(s) from the connection`);
     if (this.decodeError !== undefined) throw this.decodeError;

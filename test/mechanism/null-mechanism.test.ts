@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCommand, encodeErrorReason, type Command } from "../../src/codec/command.js";
-import { HandshakeError, ProtocolError } from "../../src/errors.js";
-import type { CommandWriter } from "../../src/mechanism/mechanism.js";
+import { AuthError, HandshakeError, ProtocolError } from "../../src/errors.js";
+import type { CommandWriter, Mechanism } from "../../src/mechanism/mechanism.js";
 import { NullMechanism } from "../../src/mechanism/null-mechanism.js";
 import { ascii, bytes, hex } from "../helpers/bytes.js";
 import { metadataBytes } from "../helpers/wire.js";
@@ -94,21 +94,42 @@ describe("NullMechanism", () => {
     expect(hex(mechanism.peerMetadata.get("socket-type")!)).toBe(hex(ascii("DEALER")));
   });
 
-  it("turns the peer's ERROR into a HandshakeError carrying the reason", () => {
+  it("turns the peer's ERROR into a HandshakeError (ECONNREFUSED) carrying the reason", () => {
     const err = thrownBy(() => DEALER().onCommand(command("ERROR", encodeErrorReason("Invalid socket type")), new RecordingWriter()));
     expect(err).toBeInstanceOf(HandshakeError);
-    expect(errorCode(err)).toBe("EPROTO");
+    expect(err).not.toBeInstanceOf(AuthError);
+    expect(errorCode(err)).toBe("ECONNREFUSED");
+    expect(err).toMatchObject({ errno: 111 });
     expect(err.message).toContain("Invalid socket type");
   });
 
-  it("refuses a malformed ERROR with a ProtocolError", () => {
-    const err = thrownBy(() => DEALER().onCommand(command("ERROR", bytes(9, "abc")), new RecordingWriter()));
-    expect(err).toBeInstanceOf(ProtocolError);
+  it.each([300, 400, 500] as const)("turns the peer's ERROR with ZAP status %i into an AuthError (EACCES) with that status", (status) => {
+    const err = thrownBy(() => DEALER().onCommand(command("ERROR", encodeErrorReason(String(status))), new RecordingWriter()));
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err).not.toBeInstanceOf(HandshakeError);
+    expect(errorCode(err)).toBe("EACCES");
+    expect(err).toMatchObject({ status });
+    expect(err.message).toContain(String(status));
   });
 
-  it("refuses a READY with malformed metadata with a ProtocolError", () => {
+  it.each(["200", "301", "30", "3000", "400 ", "Access denied", ""])("takes ERROR reason %j as a plain refusal, not a ZAP status", (reason) => {
+    const err = thrownBy(() => DEALER().onCommand(command("ERROR", encodeErrorReason(reason)), new RecordingWriter()));
+    expect(err).toBeInstanceOf(HandshakeError);
+    expect(errorCode(err)).toBe("ECONNREFUSED");
+  });
+
+  it("refuses a malformed ERROR with a ProtocolError (ERR_ZMTP_MALFORMED_COMMAND_ERROR)", () => {
+    for (const data of [bytes(9, "abc"), new Uint8Array(0)]) {
+      const err = thrownBy(() => DEALER().onCommand(command("ERROR", data), new RecordingWriter()));
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect(errorCode(err)).toBe("ERR_ZMTP_MALFORMED_COMMAND_ERROR");
+    }
+  });
+
+  it("refuses a READY with malformed metadata with a ProtocolError (ERR_ZMTP_INVALID_METADATA)", () => {
     const err = thrownBy(() => DEALER().onCommand(command("READY", bytes(0x04, "Name", 0x80, 0, 0, 0)), new RecordingWriter()));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_INVALID_METADATA");
   });
 
   it.each(["PING", "HELLO", "WELCOME", "SUBSCRIBE", "ready"])("refuses %s during the handshake with a ProtocolError", (name) => {
@@ -116,6 +137,7 @@ describe("NullMechanism", () => {
     const err = thrownBy(() => mechanism.onCommand(command(name, bytes(0, 0)), new RecordingWriter()));
     expect(err).toBeInstanceOf(ProtocolError);
     expect(err).not.toBeInstanceOf(HandshakeError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_UNEXPECTED_COMMAND");
     expect(err.message).toContain(name);
   });
 
@@ -125,13 +147,22 @@ describe("NullMechanism", () => {
     expect(mechanism.onCommand(command("READY", metadataBytes([["Socket-Type", "ROUTER"]])), out)).toBe(true);
     const err = thrownBy(() => mechanism.onCommand(command("READY", metadataBytes([["Socket-Type", "PUB"]])), out));
     expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_UNEXPECTED_COMMAND");
     expect(hex(mechanism.peerMetadata.get("socket-type")!)).toBe(hex(ascii("ROUTER")));
   });
 
   it("refuses any command once the handshake is done, ERROR included", () => {
     const mechanism = DEALER();
     mechanism.onCommand(command("READY"), new RecordingWriter());
-    expect(() => mechanism.onCommand(command("ERROR", encodeErrorReason("late")), new RecordingWriter())).toThrow(ProtocolError);
+    const err = thrownBy(() => mechanism.onCommand(command("ERROR", encodeErrorReason("late")), new RecordingWriter()));
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(errorCode(err)).toBe("ERR_ZMTP_UNEXPECTED_COMMAND");
+  });
+
+  it("answers synchronously (never a promise) and has no frame transform", () => {
+    const mechanism: Mechanism = DEALER();
+    expect(mechanism.onCommand(command("READY"), new RecordingWriter())).toBe(true);
+    expect(mechanism.transform).toBeUndefined();
   });
 
   it("refuses illegal property names at construction", () => {

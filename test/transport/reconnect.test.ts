@@ -8,36 +8,48 @@ import { EventEmitter } from "node:events";
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { SocketEvent } from "../../src/events.js";
 import { Push } from "../../src/index.js";
 import type { Pipe } from "../../src/pipe/pipe.js";
 import { Dialer } from "../../src/session/dialer.js";
 import type { SocketHost } from "../../src/session/socket-host.js";
 import type { StreamTransport } from "../../src/transport/stream-transport.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
-import { waitUntil } from "../helpers/wait.js";
+import { delay, waitUntil } from "../helpers/wait.js";
 
 const track = socketTracker();
 
-function hostWith(reconnectInterval: number, reconnectMaxInterval: number): SocketHost {
+/** A socket host for a PUSH whose dials never connect; what its sessions report goes to `events`. */
+function hostWith(reconnectInterval: number, reconnectMaxInterval: number, events: SocketEvent[] = []): SocketHost {
   return {
-    sendHighWaterMark: 10,
-    receiveHighWaterMark: 10,
-    reconnectInterval,
-    reconnectMaxInterval,
-    connectTimeout: 0,
-    immediate: false,
-    ipv6: false,
-    backlog: 100,
-    conflate: false,
+    options: {
+      sendHighWaterMark: 10,
+      receiveHighWaterMark: 10,
+      reconnectInterval,
+      reconnectMaxInterval,
+      connectTimeout: 0,
+      immediate: false,
+      ipv6: false,
+      backlog: 100,
+      conflate: false,
+      maxMessageSize: -1,
+      handshakeInterval: 30000,
+      routingId: null,
+    },
     attachesBeforeHandshake: false,
     socketTypeName: "PUSH",
     routingIdentity: undefined,
     acceptsPeer: () => true,
     raw: false,
-    connectionOptions: () => {
+    startConnection: () => {
       throw new Error("no connection is ever established in this test");
     },
     attachPipe: (_pipe: Pipe) => true,
+    events: {
+      emit: (event) => {
+        events.push(event);
+      },
+    },
   };
 }
 
@@ -56,18 +68,34 @@ function failingTransport(): { transport: StreamTransport; dialTimes: number[] }
   return { transport, dialTimes };
 }
 
-/** Runs a dialer for `ms` of fake time and returns the gaps between its dial attempts. */
+/**
+ * Runs a dialer for `ms` of fake time and returns the gaps between its dial attempts. Checks on the way that
+ * the dialer reported each attempt as libzmq's monitor does (connect:delay, close, connect:retry with the
+ * interval it then waited).
+ */
 async function attemptGaps(reconnectInterval: number, reconnectMaxInterval: number, ms: number): Promise<number[]> {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
   const { transport, dialTimes } = failingTransport();
-  const dialer = new Dialer(hostWith(reconnectInterval, reconnectMaxInterval), transport, "tcp://127.0.0.1:1");
+  const events: SocketEvent[] = [];
+  const endpoint = "tcp://127.0.0.1:1";
+  const dialer = new Dialer(hostWith(reconnectInterval, reconnectMaxInterval, events), transport, endpoint);
   dialer.start();
   await vi.advanceTimersByTimeAsync(ms);
   await dialer.close(0);
   const count = dialTimes.length;
   await vi.advanceTimersByTimeAsync(ms); // closed: no more attempts
   expect(dialTimes.length).toBe(count);
-  return dialTimes.slice(1).map((t, i) => t - dialTimes[i]!);
+  const gaps = dialTimes.slice(1).map((t, i) => t - dialTimes[i]!);
+
+  expect(events.every((event) => event.address === endpoint)).toBe(true);
+  expect(events.filter((event) => event.type === "connect:delay").length).toBe(count);
+  expect(events.filter((event) => event.type === "close").length).toBe(count);
+  expect(events.filter((event) => event.type === "connect").length).toBe(0);
+  // Each retry announces the interval it waits; the last one may still be pending when the dialer closes.
+  const retries = events.filter((event) => event.type === "connect:retry").map((event) => event.interval);
+  expect(retries.slice(0, gaps.length)).toEqual(gaps);
+  expect(retries.length - gaps.length).toBe(reconnectInterval < 0 ? 0 : 1);
+  return gaps;
 }
 
 describe("reconnect schedule (fake clock)", () => {
@@ -153,7 +181,7 @@ describe("reconnect over tcp", () => {
       const push = track(new Push({ reconnectInterval: -1 }));
       push.connect(server.endpoint);
       await waitUntil(() => server.times.length >= 1, "the first attempt");
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await delay(300);
       expect(server.times.length).toBe(1);
     } finally {
       await server.close();

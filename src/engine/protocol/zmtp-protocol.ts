@@ -1,7 +1,7 @@
 import { decodeCommand, decodeErrorReason, decodePing, encodeErrorReason, pongContext } from "../../codec/command.js";
 import { FLAG_COMMAND, FLAG_MORE } from "../../codec/constants.js";
 import type { Greeting } from "../../codec/greeting.js";
-import { ProtocolError } from "../../errors.js";
+import { HandshakeError, ProtocolError } from "../../errors.js";
 import { peerError } from "../../mechanism/peer-error.js";
 import type { FrameOutput, FrameTransform, Mechanism } from "../../mechanism/mechanism.js";
 import type { Message } from "../../message.js";
@@ -163,7 +163,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
     if (mechanism.transform !== undefined) this.transformed = this.transformFrames(mechanism.transform);
     const pipe = this.handler.ready(this, peer);
     if (pipe === undefined) {
-      if (this.phase === Phase.Traffic) this.close(peerError("peer refused by the socket"));
+      if (this.phase === Phase.Traffic) this.close(new HandshakeError("ECONNREFUSED", "the socket refused the peer (e.g. its routing id is taken)"));
       return;
     }
     // The handler may have closed us meanwhile: never hook a pipe to a dead connection.
