@@ -17,6 +17,8 @@ import {
   WAIT_MS,
   type TestSocket,
 } from "./helpers.js";
+import type { SocketEvent } from "../../src/events.js";
+import { socketEvents } from "../../src/sockets/socket-events.js";
 import { within } from "../helpers/wait.js";
 
 const socket = useSockets();
@@ -28,6 +30,24 @@ const REFUSAL_EVENTS: readonly zmq.EventType[] = [
   "handshake:error:protocol",
   "handshake:error:other",
 ];
+
+/**
+ * Settles when the zmtp socket itself has refused (or been refused by) a peer at the handshake. libzmq's own
+ * event can come first: the zmtp side must have dropped that peer's pipe before the test sends on.
+ */
+function zmtpRefusal(sock: TestSocket): Promise<SocketEvent> {
+  return within(
+    new Promise<SocketEvent>((resolve) => {
+      const stop = socketEvents(sock.zmtp!).listen((event) => {
+        if (!event.type.startsWith("handshake:error:")) return;
+        stop();
+        resolve(event);
+      });
+    }),
+    `the refusal at ${sock.label}`,
+    WAIT_MS,
+  );
+}
 
 /** Closes the zmtp socket with its default linger (-1): nothing is queued, so it must settle. */
 async function expectCleanClose(sock: TestSocket): Promise<void> {
@@ -84,8 +104,10 @@ describe.each(TRANSPORTS)("invalid pairs over %s", (transport) => {
     await req.bind(bindAddress(transport, "libzmq", ipcEndpoint));
     const refused = nextEvent(req.native!, REFUSAL_EVENTS);
     const push = socket("zmtp", "PUSH");
+    const ourRefusal = zmtpRefusal(push);
     push.connect(req.lastEndpoint);
     await refused;
+    await ourRefusal;
 
     const pull = socket("libzmq", "PULL");
     await pull.bind(bindAddress(transport, "libzmq", ipcEndpoint));
@@ -101,8 +123,10 @@ describe.each(TRANSPORTS)("invalid pairs over %s", (transport) => {
     // No valid peer ever appears, so this send stays pending until the socket closes.
     const stray = push.send("from a PUSH").catch(() => undefined);
     const req = socket("zmtp", "REQ");
+    const ourRefusal = zmtpRefusal(req);
     req.connect(push.lastEndpoint);
     await refused;
+    await ourRefusal;
 
     const rep = socket("libzmq", "REP");
     await rep.bind(bindAddress(transport, "libzmq", ipcEndpoint));
