@@ -3,6 +3,7 @@
  * frames compare exactly ("\u0001A" for a subscribe to "A") and no byte sequence is rejected or merged.
  * Buffers and plain Uint8Arrays are both taken (a zmtp message is a Buffer[]).
  */
+import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
 
 /** One frame as text. */
 export function frameText(frame: Uint8Array): string {
@@ -17,4 +18,11 @@ export function frameTexts(message: readonly Uint8Array[]): string[] {
 /** A whole message as one string, its frames joined with "|": `"hello|world"`. */
 export function messageText(message: readonly Uint8Array[]): string {
   return frameTexts(message).join("|");
+}
+
+/** A pipe item as text: a message as `messageText` gives it, a subscription as `+topic` / `-topic`. */
+export function itemText(item: PipeItem | undefined): string | undefined {
+  if (item === undefined) return undefined;
+  if (item instanceof Subscription) return `${item.subscribe ? "+" : "-"}${frameText(item.topic)}`;
+  return messageText(item);
 }

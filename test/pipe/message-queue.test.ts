@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/message.js";
 import { MessageQueue } from "../../src/pipe/message-queue.js";
-import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
+import { Subscription } from "../../src/pipe/pipe-item.js";
+import { itemText } from "../helpers/text.js";
 
 function msg(text: string): Message {
   return [Buffer.from(text)];
-}
-
-function text(item: PipeItem | undefined): string | undefined {
-  if (item === undefined) return undefined;
-  if (item instanceof Subscription) return `${item.subscribe ? "+" : "-"}${item.topic.toString()}`;
-  return item.map((f) => f.toString()).join("|");
 }
 
 /** Shifts everything, noting after which shifts (by the size left) a waiting writer became due. */
@@ -27,10 +22,10 @@ describe("MessageQueue", () => {
     q.push([Buffer.from("b1"), Buffer.from("b2")]);
     q.push(msg("c"));
     expect(q.size).toBe(3);
-    expect(text(q.peek())).toBe("a");
-    expect(text(q.shift())).toBe("a");
-    expect(text(q.shift())).toBe("b1|b2");
-    expect(text(q.shift())).toBe("c");
+    expect(itemText(q.peek())).toBe("a");
+    expect(itemText(q.shift())).toBe("a");
+    expect(itemText(q.shift())).toBe("b1|b2");
+    expect(itemText(q.shift())).toBe("c");
     expect(q.shift()).toBeUndefined();
     expect(q.size).toBe(0);
   });
@@ -50,7 +45,7 @@ describe("MessageQueue", () => {
     const q = new MessageQueue(0);
     for (let i = 0; i < 500; i++) q.push(msg(String(i)));
     expect(q.size).toBe(500);
-    for (let i = 0; i < 500; i++) expect(text(q.shift())).toBe(String(i));
+    for (let i = 0; i < 500; i++) expect(itemText(q.shift())).toBe(String(i));
   });
 
   it("is full at the high-water mark, counting messages not frames", () => {
@@ -204,9 +199,9 @@ describe("MessageQueue", () => {
     expect(q.push(msg("3"))).toBe(false);
     expect(q.size).toBe(1);
     expect(q.full).toBe(false);
-    expect(text(q.shift())).toBe("3");
+    expect(itemText(q.shift())).toBe("3");
     expect(q.writerDue()).toBe(false);
     expect(q.push(msg("4"))).toBe(true);
-    expect(text(q.shift())).toBe("4");
+    expect(itemText(q.shift())).toBe("4");
   });
 });

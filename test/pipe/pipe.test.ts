@@ -1,24 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/message.js";
 import { MessageQueue } from "../../src/pipe/message-queue.js";
-import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
+import { Subscription } from "../../src/pipe/pipe-item.js";
 import { Pipe, type PeerInfo } from "../../src/pipe/pipe.js";
 import { recordOwner } from "../helpers/recording-owner.js";
+import { itemText } from "../helpers/text.js";
 
 function msg(text: string): Message {
   return [Buffer.from(text)];
 }
 
-function text(item: PipeItem | undefined): string | undefined {
-  if (item === undefined) return undefined;
-  if (item instanceof Subscription) return `${item.subscribe ? "+" : "-"}${item.topic.toString()}`;
-  return item.map((f) => f.toString()).join("|");
-}
-
 /** Everything readable at `pipe`, as text, in order (the end is left empty). */
 function readAll(pipe: Pipe): string[] {
   const out: string[] = [];
-  for (let item = pipe.read(); item !== undefined; item = pipe.read()) out.push(text(item)!);
+  for (let item = pipe.read(); item !== undefined; item = pipe.read()) out.push(itemText(item)!);
   return out;
 }
 
@@ -61,8 +56,8 @@ describe("Pipe ends", () => {
     b.write(msg("from b"));
     expect(aToB.size).toBe(1);
     expect(bToA.size).toBe(1);
-    expect(text(b.read())).toBe("from a");
-    expect(text(a.read())).toBe("from b");
+    expect(itemText(b.read())).toBe("from a");
+    expect(itemText(a.read())).toBe("from b");
   });
 
   it("messages pass as the same objects: no copy", () => {
@@ -136,7 +131,7 @@ describe("Pipe owners", () => {
   it("pipeReadable sees the item already queued", () => {
     const [sock, engine] = Pipe.forSocket(10, 10);
     const seen: (string | undefined)[] = [];
-    recordOwner(engine, { readable: (p) => seen.push(text(p.read())) });
+    recordOwner(engine, { readable: (p) => seen.push(itemText(p.read())) });
     sock.write(msg("first"));
     expect(seen).toEqual(["first"]);
   });
@@ -257,7 +252,7 @@ describe("Pipe owners are never re-entered", () => {
     const received: string[] = [];
     const reader = recordOwner(engine, {
       readable: (p) => {
-        for (let item = p.read(); item !== undefined; item = p.read()) received.push(text(item)!);
+        for (let item = p.read(); item !== undefined; item = p.read()) received.push(itemText(item)!);
       },
     });
     const writer = recordOwner(sock);
@@ -290,7 +285,7 @@ describe("Pipe owners are never re-entered", () => {
       readable: (p) => {
         if (!reading) return;
         inRead = true;
-        for (let item = p.read(); item !== undefined; item = p.read()) received.push(text(item)!);
+        for (let item = p.read(); item !== undefined; item = p.read()) received.push(itemText(item)!);
         inRead = false;
       },
     });
@@ -298,7 +293,7 @@ describe("Pipe owners are never re-entered", () => {
     expect(next).toBe(4); // full; the reader was told but does not read yet
     reading = true;
     inRead = true;
-    for (let item = engine.read(); item !== undefined; item = engine.read()) received.push(text(item)!);
+    for (let item = engine.read(); item !== undefined; item = engine.read()) received.push(itemText(item)!);
     inRead = false;
     await microtask();
     // the writer was woken once and wrote the rest, each message read at once inside its write()
@@ -323,7 +318,7 @@ describe("Pipe owners are never re-entered", () => {
     const reader = recordOwner(engine, {
       readable: (p) => {
         queueMicrotask(() => {
-          for (let item = p.read(); item !== undefined; item = p.read()) received.push(text(item)!);
+          for (let item = p.read(); item !== undefined; item = p.read()) received.push(itemText(item)!);
         });
       },
     });
@@ -512,14 +507,14 @@ describe("Pipe queues", () => {
     engine.forceWrite(new Subscription(false, Buffer.from("news")));
     engine.forceWrite(new Subscription(true, Buffer.from("more")));
     expect(sock.readableSize).toBe(4);
-    expect(text(sock.readMessage())).toBe("m1");
+    expect(itemText(sock.readMessage())).toBe("m1");
     expect(sock.readMessage()).toBeUndefined();
     expect(sock.readable).toBe(false);
 
     engine.forceWrite(sub);
     engine.write(msg("m2"));
     expect(sock.read()).toBe(sub);
-    expect(text(sock.read())).toBe("m2");
+    expect(itemText(sock.read())).toBe("m2");
   });
 
   it("typed items pass through past the high-water mark", () => {
