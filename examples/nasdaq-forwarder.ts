@@ -32,7 +32,7 @@ let forwarded = 0;
 const stop = (signal: NodeJS.Signals): void => {
   console.log(`${signal}: stopping`);
   // Ends the loop below: the subscriber's iterator finishes once it is closed.
-  void subscriber.close();
+  subscriber.close();
 };
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
@@ -44,7 +44,7 @@ for await (const message of subscriber) {
 
 // Give subscribers of the feed a moment to receive what is still queued, then let go.
 publisher.linger = 1000;
-await Promise.all([subscriber.close(), publisher.close()]);
+await Promise.all([subscriber.closeAndWait(), publisher.closeAndWait()]);
 process.off("SIGINT", stop);
 process.off("SIGTERM", stop);
 console.log(`forwarded ${forwarded} messages`);

@@ -1,6 +1,7 @@
 import type { SocketOptions } from "../options.js";
 import { LoadBalancingSocket } from "./load-balancing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface DealerOptions extends SocketOptions {
   /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
@@ -20,11 +21,7 @@ export class Dealer extends LoadBalancingSocket {
    * ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before
    * bind/connect. Unlike libzmq, only inbound queues conflate; outgoing messages still wait at the mark.
    */
-  override get conflate(): boolean {
-    return this.inboundConflate;
-  }
-
-  override set conflate(value: boolean) {
-    this.inboundConflate = value;
-  }
+  declare conflate: boolean;
 }
+
+defineOptions(Dealer, { conflate: boolean() });

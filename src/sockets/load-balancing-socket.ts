@@ -1,9 +1,10 @@
-import type { Message } from "../message.js";
+import type { Message, MessageLike } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { LoadBalancer } from "../routing/load-balancer.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 /** The DEALER pattern: round-robin out, fair-queue in. DEALER is exactly this; REQ adds an envelope. */
 export abstract class LoadBalancingSocket extends SocketBase {
@@ -15,7 +16,22 @@ export abstract class LoadBalancingSocket extends SocketBase {
   }
 
   /** Send an empty message to each new peer (ZMQ_PROBE_ROUTER), so a ROUTER learns our id at once. */
-  probeRouter = false;
+  declare probeRouter: boolean;
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
+  }
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
+  }
 
   protected xattach(pipe: Pipe): boolean {
     if (this.probeRouter) pipe.write([Buffer.alloc(0)]);
@@ -53,3 +69,5 @@ export abstract class LoadBalancingSocket extends SocketBase {
     return this.out.writable;
   }
 }
+
+defineOptions(LoadBalancingSocket, { probeRouter: boolean() });

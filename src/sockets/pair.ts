@@ -1,4 +1,4 @@
-import type { Message } from "../message.js";
+import type { Message, MessageLike } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { SocketBase } from "./socket-base.js";
@@ -11,6 +11,21 @@ export class Pair extends SocketBase {
   constructor(options?: SocketOptions) {
     super(SOCKET_TYPES.PAIR);
     this.applyOptions(options);
+  }
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
+  }
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
   }
 
   protected xattach(pipe: Pipe): boolean {

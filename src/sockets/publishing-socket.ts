@@ -1,4 +1,4 @@
-import type { Message } from "../message.js";
+import type { Message, MessageLike } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { Distributor } from "../routing/distributor.js";
@@ -6,6 +6,7 @@ import { PipeSubscriptions } from "../routing/pipe-subscriptions.js";
 import { Subscription } from "../pipe/pipe-item.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface PublisherOptions extends SocketOptions {
   /**
@@ -24,8 +25,10 @@ export interface PublisherOptions extends SocketOptions {
  * a peer's inbound queue never stalls, whatever the application does.
  */
 export abstract class PublishingSocket extends SocketBase {
-  noDrop = false;
-  invertMatching = false;
+  /** ZMQ_XPUB_NODROP: at a subscriber's high-water mark, `send()` waits instead of dropping for it. */
+  declare noDrop: boolean;
+  /** ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it. */
+  declare invertMatching: boolean;
   protected readonly out = new Distributor();
   protected readonly subscriptions = new PipeSubscriptions();
   private readonly markMatching = (pipe: Pipe): void => {
@@ -34,6 +37,11 @@ export abstract class PublishingSocket extends SocketBase {
 
   protected constructor(type: SocketTypeInfo) {
     super(type);
+  }
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
   }
 
   /** A subscribe or cancel arrived from `pipe`. */
@@ -83,3 +91,5 @@ export abstract class PublishingSocket extends SocketBase {
     return true;
   }
 }
+
+defineOptions(PublishingSocket, { noDrop: boolean(), invertMatching: boolean() });

@@ -5,6 +5,7 @@ import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { SocketBase } from "./socket-base.js";
 import { SOCKET_TYPES } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface PullOptions extends SocketOptions {
   /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). */
@@ -21,12 +22,16 @@ export class Pull extends SocketBase {
   }
 
   /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
-  override get conflate(): boolean {
-    return this.inboundConflate;
+  declare conflate: boolean;
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
   }
 
-  override set conflate(value: boolean) {
-    this.inboundConflate = value;
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
   }
 
   protected override prepareSend(): Message {
@@ -66,3 +71,5 @@ export class Pull extends SocketBase {
     return false;
   }
 }
+
+defineOptions(Pull, { conflate: boolean() });

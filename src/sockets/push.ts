@@ -5,6 +5,7 @@ import type { Pipe } from "../pipe/pipe.js";
 import { LoadBalancer } from "../routing/load-balancer.js";
 import { SocketBase } from "./socket-base.js";
 import { SOCKET_TYPES } from "./socket-types.js";
+import type { MessageLike } from "../message.js";
 
 /** PUSH (RFC 30): round-robins messages over connected PULL peers; waits when all are at their mark. */
 export class Push extends SocketBase {
@@ -13,6 +14,11 @@ export class Push extends SocketBase {
   constructor(options?: SocketOptions) {
     super(SOCKET_TYPES.PUSH);
     this.applyOptions(options);
+  }
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
   }
 
   protected override prepareReceive(): void {

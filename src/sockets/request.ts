@@ -4,6 +4,7 @@ import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { LoadBalancingSocket } from "./load-balancing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface RequestOptions extends SocketOptions {
   /** Allow a new request before the reply to the last one (ZMQ_REQ_RELAXED); the old reply is dropped. */
@@ -22,8 +23,10 @@ const EMPTY = Buffer.alloc(0);
  * from that same peer, starting with the delimiter, is delivered; anything else is dropped.
  */
 export class Request extends LoadBalancingSocket {
-  relaxed = false;
-  correlate = false;
+  /** ZMQ_REQ_RELAXED: a new request may go before the last one's reply (which is then dropped). */
+  declare relaxed: boolean;
+  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
+  declare correlate: boolean;
   /** A request was sent and its reply has not been delivered yet. */
   private awaitingReply = false;
   /** A receive() is already waiting for that reply. */
@@ -108,3 +111,5 @@ export class Request extends LoadBalancingSocket {
     return message.slice(at + 1);
   }
 }
+
+defineOptions(Request, { relaxed: boolean(), correlate: boolean() });

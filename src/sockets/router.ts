@@ -1,11 +1,12 @@
 import { ZmqError } from "../errors.js";
-import type { Message } from "../message.js";
+import type { Message, MessageLike } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { IdentityTable } from "../routing/identity-table.js";
 import { SocketBase } from "./socket-base.js";
 import { SOCKET_TYPES, type SocketTypeInfo } from "./socket-types.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface RouterOptions extends SocketOptions {
   /** Fail with EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
@@ -18,8 +19,6 @@ export interface RouterOptions extends SocketOptions {
 
 /** The ROUTER machinery, shared by ROUTER and REP (which has none of ROUTER's options: they stay false). */
 export abstract class RoutingSocket extends SocketBase {
-  /** ZMQ_ROUTER_MANDATORY, ZMQ_ROUTER_HANDOVER, ZMQ_PROBE_ROUTER: set through Router's accessors only. */
-  protected readonly routerFlags = { mandatory: false, handover: false, probeRouter: false };
   protected readonly in = new FairQueue();
   protected readonly identities = new IdentityTable();
 
@@ -27,9 +26,29 @@ export abstract class RoutingSocket extends SocketBase {
     super(type);
   }
 
+  /** ZMQ_ROUTER_MANDATORY, ZMQ_ROUTER_HANDOVER, ZMQ_PROBE_ROUTER: options of Router only (REP: false). */
+  private routerOption(name: "mandatory" | "handover" | "probeRouter"): boolean {
+    return this.optionValues[name] === true;
+  }
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
+  }
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
+  }
+
   protected xattach(pipe: Pipe): boolean {
     if (!this.register(pipe)) return false;
-    if (this.routerFlags.probeRouter) pipe.write([Buffer.alloc(0)]);
+    if (this.routerOption("probeRouter")) pipe.write([Buffer.alloc(0)]);
     this.in.attach(pipe);
     return true;
   }
@@ -43,7 +62,7 @@ export abstract class RoutingSocket extends SocketBase {
 
   /** Files the pipe under its peer's id; with `handover` the pipe that had the id is dropped. */
   private register(pipe: Pipe): boolean {
-    const added = this.identities.add(pipe, this.routerFlags.handover);
+    const added = this.identities.add(pipe, this.routerOption("handover"));
     if (added === false) return false;
     if (added !== true) this.drop(added);
     return true;
@@ -78,19 +97,19 @@ export abstract class RoutingSocket extends SocketBase {
    * dropped), except with `mandatory`, where it needs a peer.
    */
   protected xcanSend(): boolean {
-    return !this.routerFlags.mandatory || this.identities.size > 0;
+    return !this.routerOption("mandatory") || this.identities.size > 0;
   }
 
   /** Queues `body` to the peer `id`; unknown peers are dropped (EHOSTUNREACH when mandatory). */
   protected route(id: Buffer, body: Message): boolean {
     const pipe = this.identities.lookup(id);
     if (pipe === undefined) {
-      if (this.routerFlags.mandatory) throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with that routing id");
+      if (this.routerOption("mandatory")) throw new ZmqError("EHOSTUNREACH", "Host unreachable: no peer with that routing id");
       return true;
     }
     if (pipe.write(body)) return true;
     // At the peer's high-water mark: wait when mandatory, else drop (RFC 28, as libzmq).
-    return !this.routerFlags.mandatory;
+    return !this.routerOption("mandatory");
   }
 }
 
@@ -105,31 +124,11 @@ export class Router extends RoutingSocket {
   }
 
   /** ZMQ_ROUTER_MANDATORY: EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
-  get mandatory(): boolean {
-    return this.routerFlags.mandatory;
-  }
-
-  set mandatory(value: boolean) {
-    this.routerFlags.mandatory = value;
-  }
-
+  declare mandatory: boolean;
   /** ZMQ_ROUTER_HANDOVER: a new peer with an identity in use takes it over instead of being refused. */
-  get handover(): boolean {
-    return this.routerFlags.handover;
-  }
-
-  set handover(value: boolean) {
-    this.routerFlags.handover = value;
-  }
-
+  declare handover: boolean;
   /** ZMQ_PROBE_ROUTER: sends an empty message to each peer as it connects. */
-  get probeRouter(): boolean {
-    return this.routerFlags.probeRouter;
-  }
-
-  set probeRouter(value: boolean) {
-    this.routerFlags.probeRouter = value;
-  }
+  declare probeRouter: boolean;
 
   protected override prepareSend(message: Message): Message {
     if (message.length < 2) {
@@ -149,3 +148,5 @@ export class Router extends RoutingSocket {
     return message;
   }
 }
+
+defineOptions(Router, { mandatory: boolean(), handover: boolean(), probeRouter: boolean() });

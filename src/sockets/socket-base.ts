@@ -6,7 +6,9 @@ import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
+import { boolean, defineOptions, integer, optionDefaults, routingId, type OptionStore } from "./socket-options.js";
 import type { SocketTypeInfo } from "./socket-types.js";
+import { mayCompleteNow, nextTurn } from "./turn-budget.js";
 
 interface PendingSend extends PendingCall<void> {
   message: Message;
@@ -19,35 +21,63 @@ function closedError(): ZmqError {
 }
 
 /**
- * What every socket type shares: options, endpoints, and the promise API of zeromq.js v6 (`send`,
- * `receive`, async iteration). Unlike zeromq.js, any number of `send()` and `receive()` calls may be
- * pending; they are served in call order, and the high-water marks still bound what is queued.
+ * What every socket type shares: options, endpoints, and the promise machinery of zeromq.js v6's `send`,
+ * `receive` and async iteration, which each socket class makes public only if its type supports it. Unlike
+ * zeromq.js, any number of `send()` and `receive()` calls may be pending; they are served in call order,
+ * and the high-water marks still bound what is queued.
  *
  * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
  * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
+ *
+ * Options are accessors checked on every assignment (see socket-options.ts), and a socket is not extensible:
+ * a misspelt option is a TypeError, as in zeromq.js.
  */
-export abstract class SocketBase implements AsyncIterable<Buffer[]> {
-  sendHighWaterMark = DEFAULT_OPTIONS.sendHighWaterMark;
-  receiveHighWaterMark = DEFAULT_OPTIONS.receiveHighWaterMark;
-  linger = DEFAULT_OPTIONS.linger;
-  private identity: string | null = DEFAULT_OPTIONS.routingId;
-  reconnectInterval = DEFAULT_OPTIONS.reconnectInterval;
-  reconnectMaxInterval = DEFAULT_OPTIONS.reconnectMaxInterval;
-  sendTimeout = DEFAULT_OPTIONS.sendTimeout;
-  receiveTimeout = DEFAULT_OPTIONS.receiveTimeout;
-  maxMessageSize = DEFAULT_OPTIONS.maxMessageSize;
-  immediate = DEFAULT_OPTIONS.immediate;
-  ipv6 = DEFAULT_OPTIONS.ipv6;
-  backlog = DEFAULT_OPTIONS.backlog;
-  handshakeInterval = DEFAULT_OPTIONS.handshakeInterval;
-  connectTimeout = DEFAULT_OPTIONS.connectTimeout;
-  /** Backs `conflate`, which only Pull, Dealer and Subscriber make writable (their own accessors). */
-  protected inboundConflate = false;
+export abstract class SocketBase implements OptionStore {
+  /** Messages queued per peer for sending before `send()` waits (ZMQ_SNDHWM; 0: no limit). */
+  declare sendHighWaterMark: number;
+  /** Messages queued per peer on receipt before reading pauses (ZMQ_RCVHWM; 0: no limit). */
+  declare receiveHighWaterMark: number;
+  /** ms to keep delivering queued messages after close() (ZMQ_LINGER): -1 forever, 0 drop at once. */
+  declare linger: number;
+  /**
+   * The identity this socket announces to ROUTER peers (ZMQ_ROUTING_ID): 1–255 bytes, not starting with a
+   * zero byte (those are the ids a ROUTER generates itself). null: none. Set it before connecting.
+   */
+  declare routingId: string | null;
+  /** ms before the first reconnect attempt (ZMQ_RECONNECT_IVL; -1: never reconnect). */
+  declare reconnectInterval: number;
+  /** Upper bound of the exponential reconnect back-off in ms (ZMQ_RECONNECT_IVL_MAX; 0: none). */
+  declare reconnectMaxInterval: number;
+  /** ms `send()` may wait at the high-water mark before EAGAIN (ZMQ_SNDTIMEO; -1 forever, 0 at once). */
+  declare sendTimeout: number;
+  /** ms `receive()` may wait before EAGAIN (ZMQ_RCVTIMEO; -1 forever, 0 at once). */
+  declare receiveTimeout: number;
+  /** Largest inbound frame in bytes (ZMQ_MAXMSGSIZE); larger ones close the connection. -1: no limit. */
+  declare maxMessageSize: number;
+  /** Queue messages only to completed connections (ZMQ_IMMEDIATE). */
+  declare immediate: boolean;
+  /** Bind `tcp://*` on IPv6 as well (ZMQ_IPV6). */
+  declare ipv6: boolean;
+  /** Listen backlog (ZMQ_BACKLOG). */
+  declare backlog: number;
+  /** ms allowed for the greeting and handshake (ZMQ_HANDSHAKE_IVL; 0: no limit). */
+  declare handshakeInterval: number;
+  /** ms a tcp connect attempt may take before it is abandoned and retried (ZMQ_CONNECT_TIMEOUT; 0: none). */
+  declare connectTimeout: number;
+  /**
+   * ZMQ_CONFLATE: each peer's inbound queue keeps only the newest message. Writable on Pull, Dealer and
+   * Subscriber (set before bind/connect); always false elsewhere. zeromq.js also lets Push and Publisher set
+   * it (libzmq conflates their outbound queues), which zmtp does not do: there it is read-only.
+   */
+  declare readonly conflate: boolean;
 
+  /** The values behind the option accessors. */
+  readonly optionValues: Record<string, unknown> = optionDefaults(this);
   private readonly endpoints: SocketEndpoints;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
+  private closing: Promise<void> | undefined = undefined;
   /** The socket's side of its pipes: what the other ends tell it. */
   private readonly pipeOwner: PipeOwner = {
     pipeReadable: (pipe) => {
@@ -76,36 +106,13 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
     });
   }
 
-  /** Applies (and checks, as zeromq.js does) constructor options; concrete classes call it last. */
-  protected applyOptions(options: object | undefined): void {
+  /**
+   * Applies (and checks, as zeromq.js does) constructor options, then seals the socket: concrete classes
+   * call it last, once every field exists.
+   */
+  protected applyOptions(options: unknown): void {
     applyOptions(this, options);
-  }
-
-  /**
-   * The identity this socket announces to ROUTER peers (ZMQ_ROUTING_ID): 1–255 bytes, not starting with a
-   * zero byte (those are the ids a ROUTER generates itself). null: none. Set it before connecting.
-   */
-  get routingId(): string | null {
-    return this.identity;
-  }
-
-  set routingId(value: string | null) {
-    if (value !== null) {
-      const bytes = Buffer.byteLength(value);
-      if (bytes < 1 || bytes > 255 || value.charCodeAt(0) === 0) {
-        throw new ZmqError("EINVAL", "routingId must be 1–255 bytes and must not start with a zero byte");
-      }
-    }
-    this.identity = value;
-  }
-
-  /**
-   * ZMQ_CONFLATE: each peer's inbound queue keeps only the newest message. Writable on Pull, Dealer and
-   * Subscriber (set before bind/connect); always false elsewhere. zeromq.js also lets Push and Publisher set
-   * it (libzmq conflates their outbound queues), which zmtp does not do: there it is read-only.
-   */
-  get conflate(): boolean {
-    return this.inboundConflate;
+    Object.preventExtensions(this);
   }
 
   /** libzmq's socket type number (ZMQ_PUSH = 8, …), as zeromq.js exposes it. */
@@ -168,32 +175,38 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
   }
 
   /**
-   * Closes the socket: pending receives and sends fail with EAGAIN, endpoints stop, and connections get
-   * `linger` ms to send what is already queued. Returns at once (as in zeromq.js v6); the returned promise
-   * settles when every connection is gone, for those who want to wait.
+   * Closes the socket, as zeromq.js v6 does: returns at once; pending receives and sends fail with EAGAIN,
+   * endpoints stop, and connections get `linger` ms to deliver what is already queued. To wait until every
+   * connection is gone, use `closeAndWait()`.
    */
-  close(): Promise<void> {
-    if (this.isClosed) return RESOLVED;
+  close(): void {
+    void this.closeAndWait();
+  }
+
+  /** Closes the socket as `close()` does; the promise settles when every connection is gone (after linger). */
+  closeAndWait(): Promise<void> {
+    if (this.isClosed) return this.closing ?? RESOLVED;
     this.isClosed = true;
     const err = new ZmqError("EAGAIN", "Socket was closed");
     this.pendingReceives.rejectAll(err);
     this.pendingSends.rejectAll(err);
-    return this.endpoints.close(this.linger).finally(() => {
+    this.closing = this.endpoints.close(this.linger).finally(() => {
       socketEvents(this).emit({ type: "end", address: "" });
     });
+    return this.closing;
   }
 
-  // ---- messages -----------------------------------------------------------------------------------------
+  // ---- messages (made public by the socket classes that support them) -----------------------------------
 
   /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+  protected sendMessage(message: MessageLike | readonly MessageLike[]): Promise<void> {
     if (this.isClosed) return Promise.reject(closedError());
     let frames: Message;
     try {
       frames = toMessage(message);
       if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
       frames = this.prepareSend(frames);
-      if (this.pendingSends.length === 0 && this.xsend(frames)) return RESOLVED;
+      if (this.pendingSends.length === 0 && this.xsend(frames)) return mayCompleteNow() ? RESOLVED : nextTurn(undefined);
     } catch (err) {
       return Promise.reject(asError(err));
     }
@@ -210,13 +223,13 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
    * Resolves to the next message's frames (zeromq.js: `Promise<Message[]>`, its `Message` being one frame;
    * spelled `Buffer[]` here so that the declarations say so).
    */
-  receive(): Promise<Buffer[]> {
+  protected receiveMessage(): Promise<Buffer[]> {
     if (this.isClosed) return Promise.reject(closedError());
     try {
       this.prepareReceive();
       if (this.pendingReceives.length === 0) {
         const message = this.xreceive();
-        if (message !== undefined) return Promise.resolve(message);
+        if (message !== undefined) return mayCompleteNow() ? Promise.resolve(message) : nextTurn(message);
       }
     } catch (err) {
       return Promise.reject(asError(err));
@@ -230,12 +243,13 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
     });
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+  /** The async iterator of the readable socket types: ends when the socket closes. */
+  protected messages(): AsyncIterator<Buffer[], undefined> {
     return {
       next: async (): Promise<IteratorResult<Buffer[], undefined>> => {
         if (this.isClosed) return { done: true, value: undefined };
         try {
-          return { done: false, value: await this.receive() };
+          return { done: false, value: await this.receiveMessage() };
         } catch (err) {
           if (this.isClosed && (err as ZmqError).code === "EAGAIN") return { done: true, value: undefined };
           throw err;
@@ -315,13 +329,16 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
 
   // ---- pipes --------------------------------------------------------------------------------------------
 
-  /** A pipe end handed over by the layers below: the socket type takes it or refuses it. */
-  private attachPipe(pipe: Pipe): boolean {
+  /**
+   * A pipe end handed over by the layers below: the socket type takes it or refuses it. A field, not a
+   * method, so that tests may wrap it on a sealed socket (test/helpers/capture-pipes.ts).
+   */
+  private readonly attachPipe = (pipe: Pipe): boolean => {
     if (this.isClosed || !this.xattach(pipe)) return false;
     pipe.attach(this.pipeOwner);
     this.serveSends();
     return true;
-  }
+  };
 
   // ---- internals ----------------------------------------------------------------------------------------
 
@@ -342,5 +359,25 @@ export abstract class SocketBase implements AsyncIterable<Buffer[]> {
     pending.reject(new ZmqError("EAGAIN", "No message is available"));
   };
 }
+
+// The options every socket has, with libzmq's ranges and zeromq.js's defaults.
+defineOptions(SocketBase, {
+  sendHighWaterMark: integer(DEFAULT_OPTIONS.sendHighWaterMark, 0),
+  receiveHighWaterMark: integer(DEFAULT_OPTIONS.receiveHighWaterMark, 0),
+  linger: integer(DEFAULT_OPTIONS.linger, -1),
+  routingId: routingId(),
+  reconnectInterval: integer(DEFAULT_OPTIONS.reconnectInterval, -1),
+  reconnectMaxInterval: integer(DEFAULT_OPTIONS.reconnectMaxInterval, 0),
+  sendTimeout: integer(DEFAULT_OPTIONS.sendTimeout, -1),
+  receiveTimeout: integer(DEFAULT_OPTIONS.receiveTimeout, -1),
+  maxMessageSize: integer(DEFAULT_OPTIONS.maxMessageSize, -1, Number.MAX_SAFE_INTEGER),
+  immediate: boolean(DEFAULT_OPTIONS.immediate),
+  ipv6: boolean(DEFAULT_OPTIONS.ipv6),
+  backlog: integer(DEFAULT_OPTIONS.backlog, 0),
+  handshakeInterval: integer(DEFAULT_OPTIONS.handshakeInterval, 0),
+  connectTimeout: integer(DEFAULT_OPTIONS.connectTimeout, 0),
+});
+// Read-only false here; Pull, Dealer and Subscriber define a writable `conflate` of their own.
+Object.defineProperty(SocketBase.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });
 
 export type { SocketOptions };

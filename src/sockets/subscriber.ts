@@ -4,6 +4,7 @@ import type { SocketOptions } from "../options.js";
 import { topicsFrom } from "../routing/topic-prefixes.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { SubscribingSocket } from "./subscribing-socket.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 export interface SubscriberOptions extends SocketOptions {
   /** ZMQ_CONFLATE: keep only the newest message from each publisher (multipart messages whole). */
@@ -19,7 +20,8 @@ export interface SubscriberOptions extends SocketOptions {
  * send.
  */
 export class Subscriber extends SubscribingSocket {
-  invertMatching = false;
+  /** ZMQ_INVERT_MATCHING: receive the messages that match none of the subscriptions. */
+  declare invertMatching: boolean;
   /** A matching message read ahead by `readable`. */
   private next: Message | undefined = undefined;
 
@@ -29,13 +31,7 @@ export class Subscriber extends SubscribingSocket {
   }
 
   /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
-  override get conflate(): boolean {
-    return this.inboundConflate;
-  }
-
-  override set conflate(value: boolean) {
-    this.inboundConflate = value;
-  }
+  declare conflate: boolean;
 
   /** Subscribes to messages starting with each prefix; no argument subscribes to everything. */
   subscribe(...prefixes: (Uint8Array | string)[]): void {
@@ -76,3 +72,5 @@ export class Subscriber extends SubscribingSocket {
     return this.next !== undefined;
   }
 }
+
+defineOptions(Subscriber, { conflate: boolean(), invertMatching: boolean() });

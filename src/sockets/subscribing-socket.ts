@@ -5,6 +5,7 @@ import { Subscription } from "../pipe/pipe-item.js";
 import { SubscriptionTrie } from "../routing/subscription-trie.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
+import { defineOptions, integer } from "./socket-options.js";
 
 /**
  * The SUB machinery, shared by SUB and XSUB (RFC 29; libzmq's xsub_t): messages fair-queued from the
@@ -18,9 +19,16 @@ export abstract class SubscribingSocket extends SocketBase {
 
   protected constructor(type: SocketTypeInfo) {
     super(type);
-    // As libzmq's xsub_t (and so zeromq.js): a subscriber's queued messages are subscriptions, which are
-    // not worth waiting for at close.
-    this.linger = 0;
+  }
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
   }
 
   /** Counts one more subscription to `topic`; tells the publishers when it is the first. */
@@ -64,3 +72,7 @@ export abstract class SubscribingSocket extends SocketBase {
     });
   }
 }
+
+// As libzmq's xsub_t (and so zeromq.js): a subscriber's queued messages are subscriptions, which are not
+// worth waiting for at close: linger defaults to 0.
+defineOptions(SubscribingSocket, { linger: integer(0, -1) });

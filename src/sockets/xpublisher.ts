@@ -7,6 +7,7 @@ import { Subscription } from "../pipe/pipe-item.js";
 import { topicsFrom } from "../routing/topic-prefixes.js";
 import { PublishingSocket, type PublisherOptions } from "./publishing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
+import { boolean, bytesOrNull, defineOptions, oneOf } from "./socket-options.js";
 
 /** ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER as zeromq.js names them. */
 export type XPublisherVerbosity = null | "allSubs" | "allSubsUnsubs";
@@ -40,9 +41,12 @@ interface Incoming {
  * subscriptions are reported cancelled.
  */
 export class XPublisher extends PublishingSocket {
-  verbosity: XPublisherVerbosity = null;
-  manual = false;
-  welcomeMessage: string | Buffer | null = null;
+  /** Which subscription messages `receive()` gives (ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER). */
+  declare verbosity: XPublisherVerbosity;
+  /** ZMQ_XPUB_MANUAL: subscriptions are the application's to apply, with `subscribe()` / `unsubscribe()`. */
+  declare manual: boolean;
+  /** ZMQ_XPUB_WELCOME_MSG: a message queued to each subscriber as it connects. */
+  declare welcomeMessage: string | Buffer | null;
   private readonly incoming = new RingQueue<Incoming>();
   /** Manual mode: what each subscriber asked for, so that its departure can be reported. */
   private readonly requested = new PipeSubscriptions();
@@ -52,6 +56,16 @@ export class XPublisher extends PublishingSocket {
   constructor(options?: XPublisherOptions) {
     super(SOCKET_TYPES.XPUB);
     this.applyOptions(options);
+  }
+
+  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
+  receive(): Promise<Buffer[]> {
+    return this.receiveMessage();
+  }
+
+  /** `for await (const message of socket)`: ends when the socket closes. */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
+    return this.messages();
   }
 
   /**
@@ -149,3 +163,9 @@ export class XPublisher extends PublishingSocket {
     return this.lastPipe;
   }
 }
+
+defineOptions(XPublisher, {
+  verbosity: oneOf<XPublisherVerbosity>(null, [null, "allSubs", "allSubsUnsubs"]),
+  manual: boolean(),
+  welcomeMessage: bytesOrNull(),
+});

@@ -1,4 +1,4 @@
-import type { Message } from "../message.js";
+import type { Message, MessageLike } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import { Subscription } from "../pipe/pipe-item.js";
 import { SOCKET_TYPES } from "./socket-types.js";
@@ -17,6 +17,11 @@ export class XSubscriber extends SubscribingSocket {
   constructor(options?: XSubscriberOptions) {
     super(SOCKET_TYPES.XSUB);
     this.applyOptions(options);
+  }
+
+  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
+  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
+    return this.sendMessage(message);
   }
 
   protected xsend(message: Message): boolean {

@@ -72,7 +72,7 @@ const sockets: Socket[] = [];
 const connections: EngineConnection[] = [];
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.close(undefined);
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await Promise.all(sockets.splice(0).map((s) => s.closeAndWait()));
 });
 
 interface Run {

@@ -322,6 +322,6 @@ it.each([
   } finally {
     raw.destroy();
     socket.linger = 0;
-    await socket.close();
+    await socket.closeAndWait();
   }
 });

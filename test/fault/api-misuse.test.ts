@@ -30,8 +30,8 @@ describe("close() with calls pending", () => {
     // No peer: a PUSH with nothing connected holds every send.
     const sends = Array.from({ length: 1000 }, (_, i) => outcome(push.send(String(i))));
     await settle();
-    void pull.close();
-    void push.close();
+    pull.close();
+    push.close();
     const results = await within(Promise.all([...receives, ...sends]), "every pending call to settle");
     expect(new Set(results)).toEqual(new Set(["EAGAIN"]));
   });
@@ -48,7 +48,7 @@ describe("close() with calls pending", () => {
     })();
     for (let i = 0; i < 5; i++) await push.send(String(i));
     while (seen.length < 5) await settle(1);
-    void pull.close();
+    pull.close();
     expect(await within(loop, "for-await to end")).toBe("ended");
     expect(seen).toEqual(["0", "1", "2", "3", "4"]);
   });
@@ -62,8 +62,8 @@ describe("close() with calls pending", () => {
     const reply = outcome(req.receive());
     await within(rep.receive(), "request");
     const next = outcome(rep.receive()); // EFSM: a reply is owed
-    void req.close();
-    void rep.close();
+    req.close();
+    rep.close();
     expect(await within(reply, "pending reply")).toBe("EAGAIN");
     expect(await within(next, "REP receive")).toBe("EFSM");
   });
@@ -74,7 +74,7 @@ describe("use after close", () => {
     const dealer = track(new Dealer());
     await dealer.bind("tcp://127.0.0.1:0");
     const endpoint = dealer.lastEndpoint!;
-    await dealer.close();
+    await dealer.closeAndWait();
     expect(dealer.closed).toBe(true);
     expect(await outcome(dealer.send("x"))).toBe("EBADF");
     expect(await outcome(dealer.receive())).toBe("EBADF");
@@ -82,8 +82,8 @@ describe("use after close", () => {
     expect(await outcome(dealer.unbind(endpoint))).toBe("EBADF");
     expect(() => { dealer.connect(endpoint); }).toThrow(expect.objectContaining({ code: "EBADF" }));
     expect(() => { dealer.disconnect(endpoint); }).toThrow(expect.objectContaining({ code: "EBADF" }));
-    await within(dealer.close(), "second close");
-    await within(dealer.close(), "third close");
+    await within(dealer.closeAndWait(), "second close");
+    await within(dealer.closeAndWait(), "third close");
     // Iterating a closed socket ends at once.
     const iterator = dealer[Symbol.asyncIterator]();
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
@@ -190,7 +190,7 @@ describe("bad endpoints", () => {
     const endpoint = pull.lastEndpoint!;
     const first = outcome(pull.unbind(endpoint));
     const second = outcome(pull.unbind(endpoint));
-    const closing = pull.close();
+    const closing = pull.closeAndWait();
     expect(await within(first, "first unbind")).toBe("ok");
     expect(await within(second, "second unbind")).toBe("ENOENT");
     await within(closing, "close");
@@ -250,8 +250,8 @@ describe("timeouts among many pending calls", () => {
     const held = push.send("held");
     push.sendTimeout = 0;
     expect(await outcome(push.send("now"))).toBe("EAGAIN");
-    void pull.close();
-    void push.close();
+    pull.close();
+    push.close();
     expect(await outcome(waiting)).toBe("EAGAIN");
     expect(await outcome(held)).toBe("EAGAIN");
   });
@@ -287,8 +287,8 @@ describe("bad messages from the application", () => {
     // null and numbers are frames in zeromq.js: an empty frame and the number's text.
     await dealer.send(["", null, 42]);
     expect((await within(router.receive(), "null and number frames")).map(String)).toEqual(["d", "", "", "42"]);
-    const sub = track(new Subscriber());
-    expect(await outcome(sub.send("x"))).toBe("ENOTSUP");
+    const sub = track(new Subscriber()) as unknown as { send?: unknown };
+    expect(sub.send).toBeUndefined();
     await dealer.send(["", "fine"]);
     expect((await within(router.receive(), "message")).map(String)).toEqual(["d", "", "fine"]);
   });

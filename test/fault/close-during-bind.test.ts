@@ -23,7 +23,7 @@ describe("close() during bind()", () => {
   it("tcp: the listener does not outlive the socket", async () => {
     const pull = new Pull({ linger: 0 });
     const binding = pull.bind("tcp://127.0.0.1:0");
-    const closing = pull.close();
+    const closing = pull.closeAndWait();
     const outcome = await within(binding.then(() => "resolved", (err: unknown) => String(err)), "bind to settle");
     await closing;
     const endpoint = pull.lastEndpoint;

@@ -19,7 +19,7 @@ describe("a connect that throws leaves no pipe behind", () => {
       const got: string[] = [];
       for (let i = 0; i < 10; i++) got.push(String((await within(pull.receive(), `message ${i}`))[0]));
       expect(got).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
-      await Promise.all([push.close(), pull.close()]);
+      await Promise.all([push.closeAndWait(), pull.closeAndWait()]);
     });
   }
 });

@@ -217,7 +217,7 @@ describe("a peer that keeps restarting", () => {
       for (let i = 0; i < 50; i++) await push.send(checkedMessage(next++));
       seen.push(...(await drainUntil(pull, next - 1)));
       // Queue more while the peer is going down and while it is away.
-      const going = pull.close();
+      const going = pull.closeAndWait();
       for (let i = 0; i < 20; i++) await push.send(checkedMessage(next++));
       await going;
       if (life === 5) break;
@@ -248,7 +248,7 @@ describe("many connections at once", () => {
         push.connect(endpoint);
         await push.send(`m${i}`);
         // Closed straight after sending: linger -1 delivers the message all the same.
-        await within(push.close(), `push ${i} to close after sending`);
+        await within(push.closeAndWait(), `push ${i} to close after sending`);
       }),
       inBatches(Array.from({ length: 100 }, (_, i) => i), 20, async () => {
         const client = await rawClient(endpoint);

@@ -40,7 +40,7 @@ describe("routing right after disconnect()", () => {
       expect(toA).toEqual([]);
       expect(toB).toEqual(Array.from({ length: 10 }, (_, i) => `after-${i}`));
       push.linger = 0;
-      await Promise.all([push.close(), a.close(), b.close()]);
+      await Promise.all([push.closeAndWait(), a.closeAndWait(), b.closeAndWait()]);
     });
   }
 });

@@ -27,7 +27,8 @@ describe("REP and an envelope-only request", () => {
     await dealer.send([""]);
     await dealer.send(["", "real"]);
     expect((await within(rep.receive(), "zmtp receive")).map(String)).toEqual(["real"]);
-    await rep.close(); dealer.close();
+    await rep.closeAndWait();
+    dealer.close();
   });
 });
 
@@ -43,7 +44,7 @@ describe("REQ and a reply that is only the delimiter", () => {
     await router.send([id!, ""]);
     await router.send([id!, "", "answer"]);
     expect((await within(req.receive(), "zmtp REQ receive")).map(String)).toEqual(["answer"]);
-    await req.close();
+    await req.closeAndWait();
     router.close();
   });
 });

@@ -146,5 +146,5 @@ export async function inBatches<T>(items: readonly T[], width: number, task: (it
 /** Closes sockets with linger 0 (for the end of a test that made its own). */
 export async function closeAll(...sockets: Socket[]): Promise<void> {
   for (const s of sockets) s.linger = 0;
-  await Promise.all(sockets.map((s) => s.close()));
+  await Promise.all(sockets.map((s) => s.closeAndWait()));
 }

@@ -16,7 +16,7 @@ describe("ipc path too long", () => {
       const pull = new Pull({ linger: 0 });
       const endpoint = `ipc://${dir}/${"x".repeat(120)}`;
       const err = await pull.bind(endpoint).then(() => undefined, (e: unknown) => e);
-      await pull.close();
+      await pull.closeAndWait();
       expect(fs.readdirSync(dir)).toEqual([]);
       expect((err as { code?: string } | undefined)?.code).toBe("EINVAL");
     } finally {

@@ -107,7 +107,7 @@ describe("linger against a peer that stopped reading costs no CPU", () => {
     await handshakeThenStopReading(push, peer);
     expect(await fillUntilBackPressured(push)).toBeGreaterThan(0);
 
-    await expectQuietLinger(() => push.close());
+    await expectQuietLinger(() => push.closeAndWait());
   });
 
   it("bind, then close(): waits for 'drain' without spinning and settles after linger", async () => {
@@ -117,7 +117,7 @@ describe("linger against a peer that stopped reading costs no CPU", () => {
     await handshakeThenStopReading(push, peer);
     expect(await fillUntilBackPressured(push)).toBeGreaterThan(0);
 
-    await expectQuietLinger(() => push.close());
+    await expectQuietLinger(() => push.closeAndWait());
   });
 
   it("bind, then unbind(): waits for 'drain' without spinning and settles after linger", async () => {

@@ -14,11 +14,11 @@ describe("linger on a connection still being made", () => {
     const push = new Push({ linger: -1 });
     push.connect(pull.lastEndpoint!);
     await push.send("last words");
-    const closing = push.close();
+    const closing = push.closeAndWait();
     const got = await pull.receive().then((m) => String(m[0]), (e: unknown) => (e instanceof Error ? e.message : String(e)));
     await within(closing, "push close");
     expect(got).toBe("last words");
-    await pull.close();
+    await pull.closeAndWait();
   });
 
   it("connect, wait for tcp connect only, send, close (linger 1000): the message arrives", async () => {
@@ -29,10 +29,10 @@ describe("linger on a connection still being made", () => {
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     await push.send("last words");
-    const closing = push.close();
+    const closing = push.closeAndWait();
     const got = await pull.receive().then((m) => String(m[0]), (e: unknown) => (e instanceof Error ? e.message : String(e)));
     await within(closing, "push close");
     expect(got).toBe("last words");
-    await pull.close();
+    await pull.closeAndWait();
   });
 });

@@ -23,6 +23,6 @@ describe("ROUTER handover", () => {
     await settle(20);
     expect(await hangsUpWithin(old, 1000)).toBe(true);
     expect(taker.isHungUp()).toBe(false);
-    await router.close();
+    await router.closeAndWait();
   });
 });

@@ -10,7 +10,7 @@ export function socketTracker(): <T extends Socket>(socket: T) => T {
   afterEach(async () => {
     const sockets = open.splice(0);
     for (const s of sockets) s.linger = 0;
-    await Promise.all(sockets.map((s) => s.close()));
+    await Promise.all(sockets.map((s) => s.closeAndWait()));
   });
   return (socket) => {
     open.push(socket);

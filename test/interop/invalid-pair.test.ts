@@ -53,7 +53,7 @@ function zmtpRefusal(sock: TestSocket): Promise<SocketEvent> {
 async function expectCleanClose(sock: TestSocket): Promise<void> {
   const zsock = sock.zmtp!;
   expect(zsock.closed).toBe(false);
-  await expect(within(zsock.close(), `close() of ${sock.label}`, WAIT_MS)).resolves.toBeUndefined();
+  await expect(within(zsock.closeAndWait(), `close() of ${sock.label}`, WAIT_MS)).resolves.toBeUndefined();
   expect(zsock.closed).toBe(true);
 }
 

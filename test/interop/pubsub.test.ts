@@ -85,12 +85,12 @@ function makeEnd(impl: Impl, kind: PubKind | SubKind, options: Record<string, un
             ? new zmtp.Subscriber(base)
             : new zmtp.XSubscriber(base);
     sock = s;
-    send = (m) => s.send(m);
-    receive = () => s.receive();
+    send = (m) => (s as unknown as zmtp.Writable).send(m);
+    receive = () => (s as unknown as zmtp.Readable).receive();
     close = async () => {
       if (s.closed) return;
       s.linger = 0;
-      await s.close();
+      await s.closeAndWait();
     };
     if (s instanceof zmtp.Subscriber) {
       subscribe = async (t) => {
@@ -333,7 +333,7 @@ describe("a libzmq subscriber that never reads", () => {
         expect(publisher.writable).toBe(true);
       } finally {
         subscriber.close();
-        await publisher.close();
+        await publisher.closeAndWait();
       }
     });
   });

@@ -55,7 +55,7 @@ describe("PAIR", () => {
     const second = track(new Pair({ reconnectInterval: 20 }));
     second.connect(endpoint);
     first.linger = 0;
-    await first.close();
+    await first.closeAndWait();
 
     // The second peer keeps reconnecting; once the first is gone it is let in.
     a.receiveTimeout = 100;

@@ -3,7 +3,7 @@ import { Dealer, Router, type Socket } from "../../src/index.js";
 
 const open: Socket[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
+  await Promise.all(open.splice(0).map((s) => s.closeAndWait()));
 });
 
 describe("probeRouter", () => {

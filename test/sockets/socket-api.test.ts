@@ -239,16 +239,11 @@ describe("send() and receive()", () => {
 });
 
 describe("send/receive on the wrong socket type", () => {
-  it("send on a PULL fails with ENOTSUP", async () => {
-    const pull = track(new Pull());
-    const err: unknown = await pull.send("x").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ZmqError);
-    expect(err).toMatchObject({ code: "ENOTSUP" });
-  });
-
-  it("receive on a PUSH fails with ENOTSUP", async () => {
-    const push = track(new Push());
-    await expect(push.receive()).rejects.toMatchObject({ code: "ENOTSUP" });
+  it("a PULL has no send() and a PUSH no receive(): calling them from JavaScript is a TypeError", () => {
+    const pull = track(new Pull()) as unknown as { send: (m: string) => unknown };
+    const push = track(new Push()) as unknown as { receive: () => unknown };
+    expect(() => pull.send("x")).toThrow(TypeError);
+    expect(() => push.receive()).toThrow(TypeError);
   });
 });
 
@@ -258,7 +253,7 @@ describe("close()", () => {
     expect(s.closed).toBe(false);
     s.close();
     expect(s.closed).toBe(true);
-    await s.close();
+    await s.closeAndWait();
     expect(s.closed).toBe(true);
   });
 
@@ -327,7 +322,7 @@ describe("close()", () => {
     expect(frameTexts(await pull.receive())).toEqual(["warm"]);
     for (let i = 0; i < 100; i++) await push.send(String(i));
     push.linger = 1000;
-    await push.close();
+    await push.closeAndWait();
     for (let i = 0; i < 100; i++) expect(frameTexts(await pull.receive())).toEqual([String(i)]);
   });
 });

@@ -51,7 +51,7 @@ describe("socket events (the monitor sink)", () => {
     expect(types(pullEvents)).toEqual(["bind", "accept", "handshake"]);
 
     push.linger = 0;
-    await push.close();
+    await push.closeAndWait();
     const disconnect = await until(pullEvents, "disconnect");
     expect(disconnect).toEqual({ type: "disconnect", address });
     expect(types(pushEvents).slice(-2)).toEqual(["disconnect", "end"]);
@@ -86,7 +86,7 @@ describe("socket events (the monitor sink)", () => {
     const firstEvents = record(first);
     await first.unbind(address);
     expect(firstEvents).toEqual([{ type: "close", address }]);
-    await first.close();
+    await first.closeAndWait();
     expect(types(firstEvents)).toEqual(["close", "end"]);
   });
 

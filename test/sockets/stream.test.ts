@@ -5,7 +5,7 @@ import { Stream } from "../../src/index.js";
 const sockets: Stream[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()));
+  await Promise.all(sockets.splice(0).map((s) => s.closeAndWait()));
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 

@@ -3,7 +3,7 @@ import { Dealer, Pair, Pull, Push, Reply, Request, Router, Stream, type Socket }
 
 const open: Socket[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
+  await Promise.all(open.splice(0).map((s) => s.closeAndWait()));
 });
 
 /** Keeps track of sockets so that every test closes what it opened. */
@@ -202,7 +202,7 @@ describe("inproc: names", () => {
     const endpoint = name();
     const first = new Pull();
     await first.bind(endpoint);
-    await first.close();
+    await first.closeAndWait();
     const second = track(new Pull());
     await second.bind(endpoint);
     expect(second.lastEndpoint).toBe(endpoint);
@@ -258,7 +258,7 @@ describe("inproc: ending a link", () => {
     await a.bind(endpoint);
     b.connect(endpoint);
     await b.send("last words");
-    await b.close();
+    await b.closeAndWait();
     expect(a.writable).toBe(false);
     expect(strings(await a.receive())).toEqual(["last words"]);
     // The PAIR is free for a new peer once the old one is drained.

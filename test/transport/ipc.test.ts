@@ -151,7 +151,7 @@ describe("ipc", () => {
     push.connect(endpointA);
     await roundTrip(push, a, "to a fresh path");
     a.linger = 0;
-    await a.close();
+    await a.closeAndWait();
     await removed(fileA);
   });
 
@@ -171,7 +171,7 @@ describe("ipc", () => {
       await roundTrip(push, pull, "relative");
       pull.linger = 0;
       push.linger = 0;
-      await Promise.all([pull.close(), push.close()]);
+      await Promise.all([pull.closeAndWait(), push.closeAndWait()]);
       await removed(file);
     } finally {
       process.chdir(previous);

@@ -27,7 +27,7 @@ afterEach(async () => {
   for (const raw of raws.splice(0)) raw.destroy();
   const open = sockets.splice(0);
   for (const s of open) s.linger = 0;
-  await Promise.all(open.map((s) => s.close()));
+  await Promise.all(open.map((s) => s.closeAndWait()));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 

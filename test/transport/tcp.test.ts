@@ -14,7 +14,7 @@ const servers: net.Server[] = [];
 afterEach(async () => {
   const sockets = open.splice(0);
   for (const s of sockets) s.linger = 0;
-  await Promise.all(sockets.map((s) => s.close()));
+  await Promise.all(sockets.map((s) => s.closeAndWait()));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
@@ -197,7 +197,7 @@ describe("tcp connect", () => {
     await roundTrip(push, first, "before");
 
     first.linger = 0;
-    await first.close();
+    await first.closeAndWait();
     const second = track(new Pull({ receiveTimeout: 100 }));
     await second.bind(endpoint);
 
