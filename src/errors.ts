@@ -134,6 +134,37 @@ export class HandshakeError extends ZmqError {
   }
 }
 
+/**
+ * `instanceof` across copies of this module. The package ships two builds (ESM and CJS), each with its own
+ * copy of these classes, and a program can load both (an ESM app with a CJS dependency, both on zmtp): an
+ * error thrown by one copy must still be `instanceof ZmqError` (or ProtocolError, …) of the other. Each
+ * class's prototype carries its kind and its ancestors' kinds under a registry symbol (the same key in every
+ * copy and realm), and each class's `Symbol.hasInstance` accepts a value whose prototype chain carries its
+ * kind, besides the ordinary prototype-chain test. A user's subclass of these classes keeps the ordinary
+ * test only.
+ */
+const KINDS = Symbol.for("zmtp.ZmqError.kinds");
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
+
+function brand(cls: abstract new (...args: never[]) => Error, kinds: readonly string[]): void {
+  const kind = kinds[kinds.length - 1]!;
+  Object.defineProperty(cls.prototype, KINDS, { value: Object.freeze([...kinds]), configurable: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    configurable: true,
+    value: function hasInstance(this: unknown, value: unknown): boolean {
+      if (ordinaryHasInstance.call(this, value)) return true;
+      if (this !== cls || typeof value !== "object" || value === null) return false;
+      const carried = (value as { [KINDS]?: unknown })[KINDS];
+      return Array.isArray(carried) && carried.includes(kind);
+    },
+  });
+}
+
+brand(ZmqError, ["ZmqError"]);
+brand(ProtocolError, ["ZmqError", "ProtocolError"]);
+brand(AuthError, ["ZmqError", "AuthError"]);
+brand(HandshakeError, ["ZmqError", "HandshakeError"]);
+
 /** Narrows a caught value to an Error (anything thrown here is one; this keeps the types honest). */
 export function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

@@ -7,13 +7,16 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { declarationSurface } from "./helpers/declaration-surface.js";
 
-/** What every socket class offers (zeromq.js v6's Socket, as far as zmtp has it). */
+/** What every socket class offers (zeromq.js v6's Socket, as far as zmtp has it, and `closeAndWait`). */
 const SOCKET = [
-  "[Symbol.asyncIterator]", "backlog", "bind", "close", "closed", "conflate", "connect", "connectTimeout", "disconnect",
-  "handshakeInterval", "immediate", "ipv6", "lastEndpoint", "linger", "maxMessageSize", "readable", "receive",
+  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "disconnect",
+  "handshakeInterval", "immediate", "ipv6", "lastEndpoint", "linger", "maxMessageSize", "readable",
   "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval", "routingId",
-  "securityMechanism", "send", "sendHighWaterMark", "sendTimeout", "threadSafe", "type", "unbind", "writable",
+  "securityMechanism", "sendHighWaterMark", "sendTimeout", "threadSafe", "type", "unbind", "writable",
 ];
+/** Only the socket types that receive have these (zeromq.js's Readable), only those that send `send`. */
+const READS = ["[Symbol.asyncIterator]", "receive"];
+const WRITES = ["send"];
 const socket = (...extra: string[]): string[] => [...SOCKET, "constructor", ...extra].sort();
 const ERROR = ["address", "code", "constructor", "errno"];
 
@@ -24,61 +27,129 @@ const ERROR = ["address", "code", "constructor", "errno"];
 const EXPECTED_SURFACE: Record<string, string | string[]> = {
   AuthError: [...ERROR, "status"].sort(),
   capability: "FirstStatement",
-  Dealer: socket("probeRouter"),
+  Dealer: socket(...READS, ...WRITES, "probeRouter"),
   DealerOptions: "InterfaceDeclaration",
   ErrnoError: "InterfaceDeclaration",
   ErrorCode: "TypeAliasDeclaration",
   HandshakeError: ERROR,
   Message: "TypeAliasDeclaration",
   MessageLike: "TypeAliasDeclaration",
-  Pair: socket(),
+  Pair: socket(...READS, ...WRITES),
   ProtocolError: ERROR,
   ProtocolErrorCode: "TypeAliasDeclaration",
-  Publisher: socket("invertMatching", "noDrop"),
+  Publisher: socket(...WRITES, "invertMatching", "noDrop"),
   PublisherOptions: "InterfaceDeclaration",
-  Pull: socket(),
+  Pull: socket(...READS),
   PullOptions: "InterfaceDeclaration",
-  Push: socket(),
+  Push: socket(...WRITES),
   Readable: "InterfaceDeclaration",
-  Reply: socket(),
-  Request: socket("correlate", "probeRouter", "relaxed"),
+  Reply: socket(...READS, ...WRITES),
+  Request: socket(...READS, ...WRITES, "correlate", "probeRouter", "relaxed"),
   RequestOptions: "InterfaceDeclaration",
-  Router: socket("handover", "mandatory", "probeRouter"),
+  Router: socket(...READS, ...WRITES, "handover", "mandatory", "probeRouter"),
   RouterOptions: "InterfaceDeclaration",
   Socket: [...SOCKET].sort(),
   SocketOptions: "TypeAliasDeclaration",
-  Stream: socket("notify"),
+  Stream: socket(...READS, ...WRITES, "notify"),
   StreamOptions: "InterfaceDeclaration",
-  Subscriber: socket("invertMatching", "subscribe", "unsubscribe"),
+  Subscriber: socket(...READS, "invertMatching", "subscribe", "unsubscribe"),
   SubscriberOptions: "InterfaceDeclaration",
   Writable: "InterfaceDeclaration",
-  XPublisher: socket("invertMatching", "manual", "noDrop", "subscribe", "unsubscribe", "verbosity", "welcomeMessage"),
+  XPublisher: socket(...READS, ...WRITES, "invertMatching", "manual", "noDrop", "subscribe", "unsubscribe", "verbosity", "welcomeMessage"),
   XPublisherOptions: "InterfaceDeclaration",
   XPublisherVerbosity: "TypeAliasDeclaration",
-  XSubscriber: socket(),
+  XSubscriber: socket(...READS, ...WRITES),
   XSubscriberOptions: "TypeAliasDeclaration",
   ZmqError: ERROR,
 };
 
 const root = path.resolve(import.meta.dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  files: string[];
+  scripts: Record<string, string>;
   exports: Record<string, { import: { types: string; default: string }; require: { types: string; default: string } }>;
 };
-let out = "";
 
-/** The published package: tsup's ESM, CJS and declaration output, as the exports map names it. */
-describe("package build (tsup)", () => {
+/** What a fresh clone has that a build needs: no dist/, no node_modules (those are linked in). */
+const SOURCES = ["package.json", "tsconfig.json", "tsup.config.ts", "src", "README.md", "LICENSE"];
+/** Every file of the packed package: the exports map's four targets, their source maps, README, LICENSE. */
+const PACKED = [
+  "LICENSE", "README.md", "dist/index.cjs", "dist/index.cjs.map", "dist/index.d.cts", "dist/index.d.ts",
+  "dist/index.js", "dist/index.js.map", "package.json",
+];
+
+let work = "";
+/** The packed package, unpacked: what `npm install` of a git URL, a path or the tarball puts in node_modules. */
+let unpacked = "";
+let packedFiles: string[] = [];
+
+type Api = Record<string, unknown>;
+type ErrorClass = new (...args: never[]) => Error;
+interface Closable {
+  close(): unknown;
+  send(message: string): Promise<void>;
+}
+
+/**
+ * The published package as a fresh clone builds it: the sources copied into a temporary directory (no
+ * dist/), node_modules linked in (so no network is needed), then `npm pack`, whose `prepare` script runs
+ * the tsup build; the tarball is unpacked and every test below loads the package from there.
+ */
+describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", () => {
   beforeAll(() => {
-    out = fs.mkdtempSync(path.join(os.tmpdir(), "zmtp-build-"));
-    execFileSync(path.join(root, "node_modules", ".bin", "tsup"), ["--out-dir", out, "--silent"], { cwd: root });
-  }, 60_000);
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "zmtp-pack-"));
+    const clone = path.join(work, "clone");
+    for (const entry of SOURCES) fs.cpSync(path.join(root, entry), path.join(clone, entry), { recursive: true });
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(clone, "node_modules"), "junction");
+    execFileSync("npm", ["pack", "--pack-destination", work], {
+      cwd: clone,
+      stdio: ["ignore", "pipe", "pipe"],
+      shell: process.platform === "win32",
+      env: {
+        // As typed in a shell: not the settings of the npm running this test (its local prefix is the project).
+        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))),
+        npm_config_offline: "true",
+        npm_config_audit: "false",
+        npm_config_fund: "false",
+        npm_config_update_notifier: "false",
+      },
+    });
+    const tarball = path.join(work, `${pkg.name}-${pkg.version}.tgz`);
+    packedFiles = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line !== "" && !line.endsWith("/"))
+      .map((line) => line.replace(/^package\//, ""))
+      .sort();
+    execFileSync("tar", ["-xzf", tarball, "-C", work]);
+    unpacked = path.join(work, "package");
+  }, 180_000);
   afterAll(() => {
-    fs.rmSync(out, { recursive: true, force: true });
+    if (work !== "") fs.rmSync(work, { recursive: true, force: true });
   });
 
   function built(file: string): string {
-    return path.join(out, path.relative("dist", file));
+    return path.join(unpacked, file);
   }
+
+  async function loadBoth(): Promise<{ esm: Api; cjs: Api }> {
+    const entry = pkg.exports["."]!;
+    const esm = (await import(pathToFileURL(built(entry.import.default)).href)) as Api;
+    const cjs = createRequire(import.meta.url)(built(entry.require.default)) as Api;
+    return { esm, cjs };
+  }
+
+  it("package.json builds on install and pack: a prepare script running tsup", () => {
+    expect(pkg.scripts.prepare).toBe("npm run build");
+    expect(pkg.scripts.build).toBe("tsup");
+    expect(pkg.files).toContain("dist");
+    expect(fs.existsSync(path.join(work, "clone", "dist", "index.js")), "prepare built dist/ in the clone").toBe(true);
+  });
+
+  it("the tarball holds the complete package and nothing else", () => {
+    expect(packedFiles).toEqual(PACKED);
+  });
 
   it("emits every file the exports map points at", () => {
     const entry = pkg.exports["."]!;
@@ -88,9 +159,7 @@ describe("package build (tsup)", () => {
   });
 
   it("ESM and CJS builds load and export the same API", async () => {
-    const entry = pkg.exports["."]!;
-    const esm = (await import(pathToFileURL(built(entry.import.default)).href)) as Record<string, unknown>;
-    const cjs = createRequire(import.meta.url)(built(entry.require.default)) as Record<string, unknown>;
+    const { esm, cjs } = await loadBoth();
     const names = Object.keys(esm).sort();
     expect(Object.keys(cjs).sort()).toEqual(names);
     for (const name of ["Push", "Pull", "Request", "Reply", "Dealer", "Router", "Pair", "Publisher", "Subscriber", "XPublisher", "XSubscriber", "Stream", "ZmqError"]) {
@@ -100,6 +169,42 @@ describe("package build (tsup)", () => {
     const socket = new Push();
     expect(socket.type).toBe(8);
     socket.close();
+  });
+
+  it("an error from either entry passes instanceof of both entries' classes (subclass relation kept) and has its code", async () => {
+    const { esm, cjs } = await loadBoth();
+    expect(esm.ZmqError).not.toBe(cjs.ZmqError); // two bundles, two copies of each class
+    const kinds = ["ZmqError", "ProtocolError", "AuthError", "HandshakeError"] as const;
+    const isA: Record<(typeof kinds)[number], readonly string[]> = {
+      ZmqError: ["ZmqError"],
+      ProtocolError: ["ZmqError", "ProtocolError"],
+      AuthError: ["ZmqError", "AuthError"],
+      HandshakeError: ["ZmqError", "HandshakeError"],
+    };
+    for (const [from, to] of [[esm, cjs], [cjs, esm], [esm, esm], [cjs, cjs]] as const) {
+      const cls = (api: Api, name: string): ErrorClass => api[name] as ErrorClass;
+      // A real one: send() on a closed socket rejects with EBADF.
+      const push = new (from.Push as new () => Closable)();
+      push.close();
+      const closed = (await push.send("x").catch((e: unknown) => e)) as Error & { code: string; errno: number };
+      expect(closed).toMatchObject({ code: "EBADF", errno: 9 });
+      expect(closed).toBeInstanceOf(Error);
+      expect(closed).toBeInstanceOf(cls(to, "ZmqError"));
+      for (const other of ["ProtocolError", "AuthError", "HandshakeError"]) expect(closed instanceof cls(to, other)).toBe(false);
+
+      const made = {
+        ZmqError: new (from.ZmqError as new (code: string, message: string) => Error)("EINVAL", "x"),
+        ProtocolError: new (from.ProtocolError as new (message: string, code: string) => Error)("x", "ERR_ZMTP_MECHANISM_MISMATCH"),
+        AuthError: new (from.AuthError as new (message: string, status: number) => Error)("x", 400),
+        HandshakeError: new (from.HandshakeError as new (code: string, message: string) => Error)("ETIMEDOUT", "x"),
+      };
+      for (const kind of kinds) {
+        for (const name of kinds) expect(made[kind] instanceof cls(to, name), `${kind} instanceof ${name}`).toBe(isA[kind].includes(name));
+      }
+      expect(made.ProtocolError).toMatchObject({ code: "ERR_ZMTP_MECHANISM_MISMATCH", errno: 71 });
+      expect(made.AuthError).toMatchObject({ code: "EACCES", status: 400 });
+      expect(made.HandshakeError).toMatchObject({ code: "ETIMEDOUT" });
+    }
   });
 
   it("exposes exactly the public API: no pipe, session or engine member on any exported class", () => {

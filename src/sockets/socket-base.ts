@@ -6,7 +6,7 @@ import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
-import { boolean, defineOptions, integer, optionDefaults, routingId, type OptionStore } from "./socket-options.js";
+import { boolean, defineOptions, integer, optionDefaults, routingId } from "./socket-options.js";
 import type { SocketTypeInfo } from "./socket-types.js";
 import { mayCompleteNow, nextTurn } from "./turn-budget.js";
 
@@ -32,7 +32,7 @@ function closedError(): ZmqError {
  * Options are accessors checked on every assignment (see socket-options.ts), and a socket is not extensible:
  * a misspelt option is a TypeError, as in zeromq.js.
  */
-export abstract class SocketBase implements OptionStore {
+export abstract class SocketBase {
   /** Messages queued per peer for sending before `send()` waits (ZMQ_SNDHWM; 0: no limit). */
   declare sendHighWaterMark: number;
   /** Messages queued per peer on receipt before reading pauses (ZMQ_RCVHWM; 0: no limit). */
@@ -71,8 +71,8 @@ export abstract class SocketBase implements OptionStore {
    */
   declare readonly conflate: boolean;
 
-  /** The values behind the option accessors. */
-  readonly optionValues: Record<string, unknown> = optionDefaults(this);
+  /** The values behind the option accessors (socket-options.ts reads and writes them, checked). */
+  protected readonly optionValues: Record<string, unknown> = optionDefaults(this);
   private readonly endpoints: SocketEndpoints;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();

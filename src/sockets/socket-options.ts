@@ -80,8 +80,11 @@ export function routingId(): OptionSpec<string | null> {
   };
 }
 
-/** Where a socket keeps its option values (the accessors defined below read and write here). */
-export interface OptionStore {
+/**
+ * Where a socket keeps its option values: a protected member of SocketBase, reached here by name so that it
+ * stays out of the public API (the accessors defined below are the only way in from outside).
+ */
+interface OptionStore {
   readonly optionValues: Record<string, unknown>;
 }
 
@@ -92,7 +95,7 @@ const specsByPrototype = new WeakMap<object, Record<string, OptionSpec>>();
  * `socket.sendHighWaterMark = -5` is EINVAL, exactly as the constructor checks them. A subclass may
  * redefine an option (another default) or add its own. The class declares them (`declare linger: number`).
  */
-export function defineOptions(target: { readonly prototype: OptionStore }, specs: Record<string, OptionSpec>): void {
+export function defineOptions(target: { readonly prototype: object }, specs: Record<string, OptionSpec>): void {
   const prototype = target.prototype;
   specsByPrototype.set(prototype, specs);
   for (const [name, spec] of Object.entries(specs)) {
