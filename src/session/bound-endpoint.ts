@@ -3,6 +3,7 @@ import type { EngineConnection } from "../engine/engine-connection.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { Listener } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
+import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import type { SocketHost } from "./socket-host.js";
 import { lingerClose, reportClosed } from "./stream-session.js";
 
@@ -11,7 +12,7 @@ import { lingerClose, reportClosed } from "./stream-session.js";
  * has completed the handshake. When that peer goes, its pipe and whatever was queued for it go too
  * (shared/conformance.md: the binding side discards a disconnected peer's queue).
  */
-export class BoundEndpoint {
+export class BoundEndpoint implements LingeringEndpoint {
   private listener: Listener | undefined = undefined;
   /** Each connection, and the session's end of its pipe once the handshake is done. */
   private readonly connections = new Map<EngineConnection, EngineSide | undefined>();
@@ -64,6 +65,14 @@ export class BoundEndpoint {
     // Connections report ready and closed only after I/O, so the entry is made before either.
     this.connections.set(connection, undefined);
   };
+
+  /** While closing: what the connections still draining under linger have queued. */
+  backlog(): LingerBacklog | undefined {
+    if (!this.closing || this.connections.size === 0) return undefined;
+    let queued = 0;
+    for (const side of this.connections.values()) queued += side?.pipe.readableSize ?? 0;
+    return { endpoint: this.endpoint, queued };
+  }
 
   /** Stops listening and ends every connection (after linger). */
   async close(linger: number): Promise<void> {

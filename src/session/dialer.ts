@@ -3,6 +3,7 @@ import type { EngineConnection } from "../engine/engine-connection.js";
 import { Pipe } from "../pipe/pipe.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
+import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import type { SocketHost } from "./socket-host.js";
 import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
 
@@ -11,7 +12,7 @@ import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
  * `reconnectMaxInterval` when that is set), and keeps one pipe across reconnects so that messages queued
  * while disconnected are sent once the peer is back (as libzmq does on the connecting side).
  */
-export class Dialer {
+export class Dialer implements LingeringEndpoint {
   /** The session's end of the socket's pipe for this endpoint; `socketEnd` is the socket's. */
   private side: EngineSide;
   private socketEnd: Pipe;
@@ -27,6 +28,8 @@ export class Dialer {
   private stopped = false;
   /** close() was called: the pipe is the socket's no more, but what it holds may still be delivered. */
   private closing = false;
+  /** close() is done: the connection is gone, nothing more is delivered. */
+  private closed = false;
   /** A connection has completed its handshake and serves the pipe. */
   private established = false;
   /** close() waits for a connection to be established (linger over messages queued before it was). */
@@ -182,6 +185,8 @@ export class Dialer {
     this.timer = setTimeout(() => {
       this.dial();
     }, delay);
+    // Reconnecting alone never keeps the process alive (a lingering close holds it: lingerWhile).
+    (this.timer as { unref?: () => void }).unref?.();
   }
 
   /** Tells a lingering close() that the connection's state changed. */
@@ -194,6 +199,12 @@ export class Dialer {
   /** A connection is established, or being made, or will be tried again. */
   private get reaching(): boolean {
     return this.established || this.stream !== undefined || this.timer !== undefined;
+  }
+
+  /** While closing: what is still queued for this endpoint. */
+  backlog(): LingerBacklog | undefined {
+    if (!this.closing || this.closed) return undefined;
+    return { endpoint: this.endpoint, queued: this.queued };
   }
 
   /**
@@ -225,5 +236,6 @@ export class Dialer {
     const left = linger > 0 ? Math.max(0, deadline - Date.now()) : linger;
     if (connection !== undefined) await lingerClose(connection, left);
     this.stream?.destroy();
+    this.closed = true;
   }
 }

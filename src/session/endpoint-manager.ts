@@ -6,6 +6,7 @@ import type { StreamTransport } from "../transport/stream-transport.js";
 import { tcpTransport } from "../transport/tcp.js";
 import { BoundEndpoint } from "./bound-endpoint.js";
 import { Dialer } from "./dialer.js";
+import { lingerWhile } from "./linger-watch.js";
 import type { SocketHost } from "./socket-host.js";
 
 /** `tcp://host:0`, `tcp://host:*` and `ipc://*`: every bind gets a fresh port or path. */
@@ -100,7 +101,7 @@ export class EndpointManager {
     const bound = this.bound.get(endpoint);
     if (bound === undefined) throw new ZmqError("ENOENT", `Endpoint was not bound: ${endpoint}`, endpoint);
     for (const [key, value] of this.bound) if (value === bound) this.bound.delete(key);
-    await bound.close(linger);
+    await lingerWhile(bound.close(linger), linger, [bound], "an unbound endpoint");
   }
 
   connect(endpoint: string): void {
@@ -132,7 +133,7 @@ export class EndpointManager {
     const list = this.dialers.get(endpoint);
     if (list === undefined) throw new ZmqError("ENOENT", `Endpoint was not connected: ${endpoint}`, endpoint);
     this.dialers.delete(endpoint);
-    for (const dialer of list) void dialer.close(linger);
+    void lingerWhile(Promise.all(list.map((dialer) => dialer.close(linger))), linger, list, "a disconnected endpoint");
   }
 
   /** Ends every endpoint; resolves when all connections are closed (after linger). */
@@ -143,11 +144,12 @@ export class EndpointManager {
     for (const list of this.inprocConnected.values()) for (const connection of list) connection.close();
     this.inprocBound.clear();
     this.inprocConnected.clear();
-    const done: Promise<void>[] = [];
-    for (const bound of new Set(this.bound.values())) done.push(bound.close(linger));
-    for (const list of this.dialers.values()) for (const dialer of list) done.push(dialer.close(linger));
+    const endpoints: (BoundEndpoint | Dialer)[] = [...new Set(this.bound.values())];
+    for (const list of this.dialers.values()) endpoints.push(...list);
     this.bound.clear();
     this.dialers.clear();
-    await Promise.all(done);
+    // Under linger the close keeps the process alive until what is queued is delivered (at once when nothing
+    // is), and says so if that takes long; the open socket did not.
+    await lingerWhile(Promise.all(endpoints.map((e) => e.close(linger))), linger, endpoints, "a closed socket");
   }
 }

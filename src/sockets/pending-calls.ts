@@ -1,3 +1,4 @@
+import { holdProcess, releaseProcess } from "../keep-alive.js";
 import { RingQueue } from "../pipe/ring-queue.js";
 
 /** A `send()` or `receive()` call waiting for its turn: its promise's settlers and its timeout. */
@@ -11,6 +12,9 @@ export interface PendingCall<T> {
  * The calls of one kind (sends or receives) waiting on a socket, oldest first. zeromq.js allows one and
  * answers EBUSY to the next; here any number wait and are served in call order. Each may carry a timeout
  * (`sendTimeout` / `receiveTimeout`) after which it leaves the queue, wherever it stands.
+ *
+ * While any call waits, the queue keeps the process alive (keep-alive.ts): held when the first call comes,
+ * released when the last one leaves (served, timed out or rejected). An open socket alone does not.
  */
 export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
   private readonly queue = new RingQueue<C>();
@@ -30,9 +34,11 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
 
   /** Queues a call; after `timeout` ms (if > 0) it leaves the queue and `expire` is told. */
   push(call: C, timeout: number, expire: (call: C) => void): void {
+    if (this.queue.length === this.expired.size) holdProcess();
     if (timeout > 0) {
       call.timer = setTimeout(() => {
         this.expired.add(call);
+        if (this.queue.length === this.expired.size) releaseProcess();
         expire(call);
       }, timeout);
     }
@@ -43,7 +49,10 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
   shift(): C | undefined {
     this.skipExpired();
     const call = this.queue.shift();
-    if (call !== undefined) clearTimeout(call.timer);
+    if (call !== undefined) {
+      clearTimeout(call.timer);
+      if (this.queue.length === this.expired.size) releaseProcess();
+    }
     return call;
   }
 

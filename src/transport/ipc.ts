@@ -78,6 +78,7 @@ export function ipcTransport(): StreamTransport {
       const abstract = name.startsWith("@");
       if (!abstract) await removeStale(name, endpoint);
       const server = net.createServer((socket) => {
+        socket.unref();
         onStream(socket);
       });
       await new Promise<void>((resolve, reject) => {
@@ -92,6 +93,8 @@ export function ipcTransport(): StreamTransport {
         // Accept errors after listening must not crash the process.
         onError?.(err);
       });
+      // An open socket never keeps the process alive: neither its listener nor its connections do.
+      server.unref();
       return {
         endpoint: `ipc://${name}`,
         close: () =>
@@ -108,7 +111,10 @@ export function ipcTransport(): StreamTransport {
     dial(endpoint: string): Duplex {
       const name = ipcPath(endpoint);
       if (name === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard ipc path: ${endpoint}`, endpoint);
-      return net.connect({ path: socketPath(name, endpoint) });
+      // Unref'd (also while connecting): only pending calls and a lingering close keep the process alive.
+      const socket = net.connect({ path: socketPath(name, endpoint) });
+      socket.unref();
+      return socket;
     },
   };
 }

@@ -40,6 +40,7 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       const listenHost = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : host;
       const server = net.createServer({ noDelay: true }, (socket) => {
         socket.setNoDelay(true);
+        socket.unref();
         onStream(socket);
       });
       await new Promise<void>((resolve, reject) => {
@@ -54,6 +55,8 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
         // After listening, accept errors (EMFILE…) must not crash the process; the listener stays.
         onError?.(err);
       });
+      // An open socket never keeps the process alive: neither its listener nor its connections do.
+      server.unref();
       const address = server.address() as net.AddressInfo;
       const shown = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : address.address;
       return {
@@ -71,7 +74,9 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       const { host, port } = tcpEndpoint(endpoint);
       if (port === 0) throw new ZmqError("EINVAL", `Cannot connect to a wildcard port: ${endpoint}`, endpoint);
       if (host === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard host: ${endpoint}`, endpoint);
+      // Unref'd (also while connecting): only pending calls and a lingering close keep the process alive.
       const socket = net.connect({ host, port, noDelay: true });
+      socket.unref();
       return socket;
     },
   };
