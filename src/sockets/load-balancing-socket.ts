@@ -1,13 +1,13 @@
-import type { Message, MessageLike } from "../message.js";
+import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { LoadBalancer } from "../routing/load-balancer.js";
-import { SocketBase } from "./socket-base.js";
+import { DuplexSocket } from "./duplex-socket.js";
 import type { SocketTypeInfo } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
 /** The DEALER pattern: round-robin out, fair-queue in. DEALER is exactly this; REQ adds an envelope. */
-export abstract class LoadBalancingSocket extends SocketBase {
+export abstract class LoadBalancingSocket extends DuplexSocket {
   protected readonly out = new LoadBalancer();
   protected readonly in = new FairQueue();
 
@@ -17,21 +17,6 @@ export abstract class LoadBalancingSocket extends SocketBase {
 
   /** Send an empty message to each new peer (ZMQ_PROBE_ROUTER), so a ROUTER learns our id at once. */
   declare probeRouter: boolean;
-
-  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
-
-  /** `for await (const message of socket)`: ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
-    return this.messages();
-  }
 
   protected xattach(pipe: Pipe): boolean {
     if (this.probeRouter) pipe.write([Buffer.alloc(0)]);

@@ -1,31 +1,16 @@
-import type { Message, MessageLike } from "../message.js";
+import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
-import { SocketBase } from "./socket-base.js";
+import { DuplexSocket } from "./duplex-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
 /** PAIR (RFC 31): exactly one peer at a time; a second peer is refused while the first is attached. */
-export class Pair extends SocketBase {
+export class Pair extends DuplexSocket {
   private pipe: Pipe | undefined = undefined;
 
   constructor(options?: SocketOptions) {
     super(SOCKET_TYPES.PAIR);
     this.applyOptions(options);
-  }
-
-  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
-
-  /** `for await (const message of socket)`: ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
-    return this.messages();
   }
 
   protected xattach(pipe: Pipe): boolean {

@@ -1,10 +1,10 @@
 import { ZmqError } from "../errors.js";
-import type { Message, MessageLike } from "../message.js";
+import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { IdentityTable } from "../routing/identity-table.js";
-import { SocketBase } from "./socket-base.js";
+import { DuplexSocket } from "./duplex-socket.js";
 import { SOCKET_TYPES, type SocketTypeInfo } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
@@ -18,7 +18,7 @@ export interface RouterOptions extends SocketOptions {
 }
 
 /** The ROUTER machinery, shared by ROUTER and REP (which has none of ROUTER's options: they stay false). */
-export abstract class RoutingSocket extends SocketBase {
+export abstract class RoutingSocket extends DuplexSocket {
   protected readonly in = new FairQueue();
   protected readonly identities = new IdentityTable();
 
@@ -29,21 +29,6 @@ export abstract class RoutingSocket extends SocketBase {
   /** ZMQ_ROUTER_MANDATORY, ZMQ_ROUTER_HANDOVER, ZMQ_PROBE_ROUTER: options of Router only (REP: false). */
   private routerOption(name: "mandatory" | "handover" | "probeRouter"): boolean {
     return this.optionValues[name] === true;
-  }
-
-  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
-
-  /** `for await (const message of socket)`: ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
-    return this.messages();
   }
 
   protected xattach(pipe: Pipe): boolean {

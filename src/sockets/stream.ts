@@ -1,10 +1,10 @@
 import { ZmqError } from "../errors.js";
-import type { Message, MessageLike } from "../message.js";
+import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import { FairQueue } from "../routing/fair-queue.js";
 import { IdentityTable } from "../routing/identity-table.js";
-import { SocketBase } from "./socket-base.js";
+import { DuplexSocket } from "./duplex-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
@@ -25,7 +25,7 @@ export interface StreamOptions extends SocketOptions {
  * The socket never sees bytes: the raw engine delivers each chunk and the two notifications through the
  * pipe, and this class only adds or strips the routing id.
  */
-export class Stream extends SocketBase {
+export class Stream extends DuplexSocket {
   private readonly in = new FairQueue();
   private readonly identities = new IdentityTable();
   /** ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true. */
@@ -36,21 +36,6 @@ export class Stream extends SocketBase {
   constructor(options?: StreamOptions) {
     super(SOCKET_TYPES.STREAM);
     this.applyOptions(options);
-  }
-
-  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  send(message: MessageLike | readonly MessageLike[]): Promise<void> {
-    return this.sendMessage(message);
-  }
-
-  /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
-  receive(): Promise<Buffer[]> {
-    return this.receiveMessage();
-  }
-
-  /** `for await (const message of socket)`: ends when the socket closes. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
-    return this.messages();
   }
 
   protected override prepareSend(message: Message): Message {
