@@ -15,6 +15,7 @@ export { XPublisher, type XPublisherOptions, type XPublisherVerbosity } from "./
 export { XSubscriber, type XSubscriberOptions } from "./sockets/xsubscriber.js";
 export { Stream, type StreamOptions } from "./sockets/stream.js";
 export { SocketBase as Socket } from "./sockets/socket-base.js";
+export { Observer, type Event, type EventOfType, type EventType } from "./sockets/observer.js";
 
 // zeromq.js's helper types: Readable, Writable, SocketOptions<S>.
 export type { Readable, SocketOptions, Writable } from "./sockets/socket-interfaces.js";

@@ -9,7 +9,7 @@ import { declarationSurface } from "./helpers/declaration-surface.js";
 
 /** What every socket class offers (zeromq.js v6's Socket, as far as zmtp has it, and `closeAndWait`). */
 const SOCKET = [
-  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "disconnect",
+  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "disconnect", "events",
   "handshakeInterval", "immediate", "ipv6", "lastEndpoint", "linger", "maxMessageSize", "readable",
   "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval", "routingId",
   "securityMechanism", "sendHighWaterMark", "sendTimeout", "threadSafe", "type", "unbind", "writable",
@@ -26,6 +26,10 @@ const ERROR = ["address", "code", "constructor", "errno"];
  */
 const EXPECTED_SURFACE: Record<string, string | string[]> = {
   AuthError: [...ERROR, "status"].sort(),
+  Event: "TypeAliasDeclaration",
+  EventOfType: "TypeAliasDeclaration",
+  EventType: "TypeAliasDeclaration",
+  Observer: ["[Symbol.asyncIterator]", "close", "closed", "constructor", "off", "on", "receive"],
   capability: "FirstStatement",
   Dealer: socket(...READS, ...WRITES, "probeRouter"),
   DealerOptions: "InterfaceDeclaration",

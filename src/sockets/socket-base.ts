@@ -4,6 +4,7 @@ import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
 import type { Pipe, PipeOwner } from "../pipe/pipe.js";
 import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
+import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
 import { boolean, defineOptions, integer, optionDefaults, routingId } from "./socket-options.js";
@@ -78,6 +79,7 @@ export abstract class SocketBase {
   private readonly pendingReceives = new PendingCalls<Message>();
   private isClosed = false;
   private closing: Promise<void> | undefined = undefined;
+  private observer: Observer | undefined = undefined;
   /** The socket's side of its pipes: what the other ends tell it. */
   private readonly pipeOwner: PipeOwner = {
     pipeReadable: (pipe) => {
@@ -113,6 +115,15 @@ export abstract class SocketBase {
   protected applyOptions(options: unknown): void {
     applyOptions(this, options);
     Object.preventExtensions(this);
+  }
+
+  /**
+   * The socket's monitor (zeromq.js's `socket.events`): an Observer made on first use, for `on(type, …)`,
+   * `receive()` or `for await`. It ends once the socket has closed.
+   */
+  get events(): Observer {
+    this.observer ??= new Observer(this);
+    return this.observer;
   }
 
   /** libzmq's socket type number (ZMQ_PUSH = 8, …), as zeromq.js exposes it. */
