@@ -39,6 +39,8 @@ export class Dialer implements LingeringEndpoint {
     private readonly host: SocketHost,
     private readonly transport: StreamTransport,
     readonly endpoint: string,
+    /** ZMQ_CONNECT_ROUTING_ID: the socket knows the peer by this id rather than the one it announces. */
+    private readonly peerRoutingId?: Buffer,
   ) {
     [this.socketEnd, this.side] = this.newPipe();
   }
@@ -108,7 +110,8 @@ export class Dialer implements LingeringEndpoint {
       events.emit({ type: "connect", address });
       let established = false;
       this.connection = this.host.startConnection(stream, {
-        ready: (conn, peer) => {
+        ready: (conn, announced) => {
+          const peer = this.peerRoutingId === undefined ? announced : { ...announced, identity: this.peerRoutingId };
           established = true;
           this.refused = false;
           this.failures = 0;

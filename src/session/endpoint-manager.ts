@@ -104,17 +104,18 @@ export class EndpointManager {
     await lingerWhile(bound.close(linger), linger, [bound], "an unbound endpoint");
   }
 
-  connect(endpoint: string): void {
+  /** `peerRoutingId` (ZMQ_CONNECT_ROUTING_ID): the id the socket knows this peer by, whatever it announces. */
+  connect(endpoint: string, peerRoutingId?: Buffer): void {
     const name = this.inprocName(endpoint);
     if (name !== undefined) {
-      const connection = inprocRegistry.connect(name, this.host);
+      const connection = inprocRegistry.connect(name, this.host, peerRoutingId);
       const list = this.inprocConnected.get(endpoint);
       if (list === undefined) this.inprocConnected.set(endpoint, [connection]);
       else list.push(connection);
       this.lastEndpoint = endpoint;
       return;
     }
-    const dialer = new Dialer(this.host, this.transport(endpoint), endpoint);
+    const dialer = new Dialer(this.host, this.transport(endpoint), endpoint, peerRoutingId);
     dialer.start();
     const list = this.dialers.get(endpoint);
     if (list === undefined) this.dialers.set(endpoint, [dialer]);

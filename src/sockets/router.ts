@@ -115,6 +115,14 @@ export class Router extends RoutingSocket {
   /** ZMQ_PROBE_ROUTER: sends an empty message to each peer as it connects. */
   declare probeRouter: boolean;
 
+  /**
+   * Connects to `endpoint`; with `{ routingId }` the peer there is known by that id (ZMQ_CONNECT_ROUTING_ID)
+   * rather than the one it announces, so messages can be addressed to it before it says anything.
+   */
+  override connect(endpoint: string, options?: { routingId?: string }): void {
+    this.connectAs(endpoint, options);
+  }
+
   protected override prepareSend(message: Message): Message {
     if (message.length < 2) {
       throw new ZmqError("EINVAL", "A Router message needs a routing id frame followed by at least one frame");

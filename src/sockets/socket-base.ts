@@ -8,6 +8,23 @@ import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
 import { boolean, defineOptions, integer, optionDefaults, routingId } from "./socket-options.js";
+
+const checkRoutingId = routingId().check;
+
+/** The `{ routingId }` of a Router/Stream `connect()`, checked as the routingId option is. */
+function connectRoutingId(options: unknown): Buffer | undefined {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError('connect() options must be an object such as { routingId: "peer-1" }');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "routingId") throw new TypeError(`Unknown connect() option: ${key} (only routingId)`);
+  }
+  const id = (options as { routingId?: unknown }).routingId;
+  if (id === undefined) return undefined;
+  const checked = checkRoutingId("routingId", id);
+  if (checked === null) throw new TypeError("connect() routingId must be a string");
+  return Buffer.from(checked);
+}
 import type { SocketTypeInfo } from "./socket-types.js";
 import { mayCompleteNow, nextTurn } from "./turn-budget.js";
 
@@ -178,6 +195,17 @@ export abstract class SocketBase {
   connect(endpoint: string): void {
     this.assertOpen();
     this.endpoints.connect(endpoint);
+  }
+
+  /**
+   * Router and Stream: connects, knowing the peer by `routingId` (ZMQ_CONNECT_ROUTING_ID, zeromq.js's
+   * `connect(address, { routingId })`) instead of the id it announces or one generated.
+   */
+  protected connectAs(endpoint: string, options: unknown): void {
+    let peerRoutingId: Buffer | undefined;
+    if (options !== undefined) peerRoutingId = connectRoutingId(options);
+    this.assertOpen();
+    this.endpoints.connect(endpoint, peerRoutingId);
   }
 
   disconnect(endpoint: string): void {

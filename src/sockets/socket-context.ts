@@ -22,7 +22,8 @@ export interface SocketEndpoints {
   readonly lastEndpoint: string | null;
   bind(endpoint: string): Promise<void>;
   unbind(endpoint: string, linger: number): Promise<void>;
-  connect(endpoint: string): void;
+  /** `peerRoutingId`: ZMQ_CONNECT_ROUTING_ID, the id the socket will know this peer by (ROUTER, STREAM). */
+  connect(endpoint: string, peerRoutingId?: Buffer): void;
   disconnect(endpoint: string, linger: number): void;
   /** Ends every endpoint; settles when every connection is gone (after linger). */
   close(linger: number): Promise<void>;

@@ -38,6 +38,11 @@ export class Stream extends DuplexSocket {
     this.applyOptions(options);
   }
 
+  /** Connects to `endpoint`; with `{ routingId }` the connection is known by that id instead of a generated one. */
+  override connect(endpoint: string, options?: { routingId?: string }): void {
+    this.connectAs(endpoint, options);
+  }
+
   protected override prepareSend(message: Message): Message {
     if (message.length < 2) {
       throw new ZmqError("EINVAL", "A Stream message needs a routing id frame followed by a data frame");

@@ -45,7 +45,11 @@ export class InprocLink {
   private binderEnd: Pipe | undefined = undefined;
   private ended = false;
 
-  constructor(private readonly connector: InprocEnd) {}
+  constructor(
+    private readonly connector: InprocEnd,
+    /** ZMQ_CONNECT_ROUTING_ID: the connector knows the binder by this id, not the one the binder has. */
+    private readonly peerRoutingId?: Buffer,
+  ) {}
 
   get closed(): boolean {
     return this.ended || this.connectorEnd?.terminated === true;
@@ -87,7 +91,8 @@ export class InprocLink {
     }
     const connectorEnd = this.connectorEnd!;
     const binderEnd = this.binderEnd!;
-    connectorEnd.peer = peerInfo(binder);
+    const binderInfo = peerInfo(binder);
+    connectorEnd.peer = this.peerRoutingId === undefined ? binderInfo : { ...binderInfo, identity: this.peerRoutingId };
     binderEnd.peer = peerInfo(connector);
     // Attached before the bind: widen its marks to the sum now that both ends are known, before the
     // binder's waiting sends see the queue.

@@ -57,8 +57,9 @@ export class InprocRegistry {
     return binding;
   }
 
-  connect(name: string, end: InprocEnd): InprocConnection {
-    const link = new InprocLink(end);
+  /** `peerRoutingId`: the id the connecting socket knows the binder by (ZMQ_CONNECT_ROUTING_ID). */
+  connect(name: string, end: InprocEnd, peerRoutingId?: Buffer): InprocConnection {
+    const link = new InprocLink(end, peerRoutingId);
     const binding = this.bound.get(name);
     if (binding !== undefined) {
       this.join(link, binding);
