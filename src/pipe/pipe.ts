@@ -73,11 +73,11 @@ export class Pipe {
 
   /**
    * A pipe between a socket and the connections that serve it: the first end is the socket's (it writes
-   * with `sendHighWaterMark`, reads what arrives), the second the engine side's. `conflate` (ZMQ_CONFLATE):
-   * the socket's inbound queue keeps only the newest message.
+   * with `sendHighWaterMark`, reads what arrives), the second the engine side's. ZMQ_CONFLATE: the socket's
+   * inbound (`conflateInbound`) or outbound (`conflateOutbound`) queue keeps only the newest message.
    */
-  static forSocket(sendHighWaterMark: number, receiveHighWaterMark: number, conflate = false): [Pipe, Pipe] {
-    return Pipe.pair(new MessageQueue(sendHighWaterMark), new MessageQueue(receiveHighWaterMark, conflate));
+  static forSocket(sendHighWaterMark: number, receiveHighWaterMark: number, conflateInbound = false, conflateOutbound = false): [Pipe, Pipe] {
+    return Pipe.pair(new MessageQueue(sendHighWaterMark, conflateOutbound), new MessageQueue(receiveHighWaterMark, conflateInbound));
   }
 
   /** The owner of this end starts hearing of it. Set once, by the layer the end is handed to. */

@@ -23,6 +23,14 @@ export class PortHost implements SocketHost {
     return !this.port.options.immediate && !this.port.type.routesByIdentity;
   }
 
+  get conflateInbound(): boolean {
+    return this.port.options.conflate && this.port.type.conflates === "inbound";
+  }
+
+  get conflateOutbound(): boolean {
+    return this.port.options.conflate && this.port.type.conflates === "outbound";
+  }
+
   get raw(): boolean {
     return this.port.type.raw;
   }

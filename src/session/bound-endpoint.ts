@@ -39,7 +39,7 @@ export class BoundEndpoint implements LingeringEndpoint {
     host.events.emit({ type: "accept", address });
     const connection = host.startConnection(stream, {
       ready: (conn, peer) => {
-        const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.options.conflate);
+        const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.conflateInbound, host.conflateOutbound);
         socketEnd.peer = peer;
         host.events.emit({ type: "handshake", address });
         if (!host.attachPipe(socketEnd)) return undefined;

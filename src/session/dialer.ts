@@ -48,7 +48,7 @@ export class Dialer implements LingeringEndpoint {
   /** A pipe for this endpoint; dropped by the socket (ROUTER handover), it ends the connection it serves. */
   private newPipe(): [Pipe, EngineSide] {
     const host = this.host;
-    const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.options.conflate);
+    const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.conflateInbound, host.conflateOutbound);
     const side = new EngineSide(engineEnd, () => {
       this.connection?.close(undefined);
     });

@@ -3,6 +3,7 @@ import type { Message } from "../message.js";
 import type { Pipe } from "../pipe/pipe.js";
 import type { Subscription } from "../pipe/pipe-item.js";
 import { PublishingSocket, type PublisherOptions } from "./publishing-socket.js";
+import { boolean, defineOptions } from "./socket-options.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
 export type { PublisherOptions };
@@ -13,10 +14,17 @@ export type { PublisherOptions };
  * Cannot receive.
  */
 export class Publisher extends PublishingSocket {
-  constructor(options?: PublisherOptions) {
+  constructor(options?: PublisherOptions & { conflate?: boolean }) {
     super(SOCKET_TYPES.PUB);
     this.applyOptions(options);
   }
+
+  /**
+   * ZMQ_CONFLATE, as libzmq applies it to this type: each peer's outgoing queue keeps only the newest
+   * message (single-frame messages are what it is meant for), so a slow peer gets the latest. Set before
+   * bind/connect.
+   */
+  declare conflate: boolean;
 
   protected override prepareReceive(): void {
     throw new ZmqError("ENOTSUP", "Publisher sockets cannot receive");
@@ -43,3 +51,5 @@ export class Publisher extends PublishingSocket {
     return false;
   }
 }
+
+defineOptions(Publisher, { conflate: boolean() });

@@ -6,15 +6,23 @@ import { LoadBalancer } from "../routing/load-balancer.js";
 import { SocketBase } from "./socket-base.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import type { MessageLike } from "../message.js";
+import { boolean, defineOptions } from "./socket-options.js";
 
 /** PUSH (RFC 30): round-robins messages over connected PULL peers; waits when all are at their mark. */
 export class Push extends SocketBase {
   private readonly out = new LoadBalancer();
 
-  constructor(options?: SocketOptions) {
+  constructor(options?: SocketOptions & { conflate?: boolean }) {
     super(SOCKET_TYPES.PUSH);
     this.applyOptions(options);
   }
+
+  /**
+   * ZMQ_CONFLATE, as libzmq applies it to this type: each peer's outgoing queue keeps only the newest
+   * message (single-frame messages are what it is meant for), so a slow peer gets the latest. Set before
+   * bind/connect.
+   */
+  declare conflate: boolean;
 
   /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
   send(message: MessageLike | readonly MessageLike[]): Promise<void> {
@@ -59,3 +67,5 @@ export class Push extends SocketBase {
     return this.out.writable;
   }
 }
+
+defineOptions(Push, { conflate: boolean() });

@@ -416,7 +416,7 @@ defineOptions(SocketBase, {
   handshakeInterval: integer(DEFAULT_OPTIONS.handshakeInterval, 0),
   connectTimeout: integer(DEFAULT_OPTIONS.connectTimeout, 0),
 });
-// Read-only false here; Pull, Dealer and Subscriber define a writable `conflate` of their own.
+// Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
 Object.defineProperty(SocketBase.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });
 
 export type { SocketOptions };

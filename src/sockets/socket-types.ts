@@ -16,6 +16,11 @@ export interface SocketTypeInfo {
   readonly routesByIdentity: boolean;
   /** STREAM speaks no ZMTP: its connections carry raw bytes, one pipe per connection, and no inproc. */
   readonly raw: boolean;
+  /**
+   * Which queue ZMQ_CONFLATE applies to: what PULL, SUB and DEALER receive, what PUSH and PUB send (never
+   * the subscriptions, which travel the other way). Undefined: the type has no `conflate`.
+   */
+  readonly conflates: "inbound" | "outbound" | undefined;
 }
 
 function type(name: string, number: number, peers: string[], flags: Partial<SocketTypeInfo> = {}): SocketTypeInfo {
@@ -28,20 +33,21 @@ function type(name: string, number: number, peers: string[], flags: Partial<Sock
     receivesSubscriptions: false,
     routesByIdentity: false,
     raw: false,
+    conflates: undefined,
     ...flags,
   };
 }
 
 export const SOCKET_TYPES = {
   PAIR: type("PAIR", 0, ["PAIR"]),
-  PUB: type("PUB", 1, ["SUB", "XSUB"], { receivesSubscriptions: true }),
-  SUB: type("SUB", 2, ["PUB", "XPUB"], { sendsSubscriptions: true }),
+  PUB: type("PUB", 1, ["SUB", "XSUB"], { receivesSubscriptions: true, conflates: "outbound" }),
+  SUB: type("SUB", 2, ["PUB", "XPUB"], { sendsSubscriptions: true, conflates: "inbound" }),
   REQ: type("REQ", 3, ["REP", "ROUTER"], { sendsIdentity: true }),
   REP: type("REP", 4, ["REQ", "DEALER"], { routesByIdentity: true }),
-  DEALER: type("DEALER", 5, ["REP", "DEALER", "ROUTER"], { sendsIdentity: true }),
+  DEALER: type("DEALER", 5, ["REP", "DEALER", "ROUTER"], { sendsIdentity: true, conflates: "inbound" }),
   ROUTER: type("ROUTER", 6, ["REQ", "DEALER", "ROUTER"], { sendsIdentity: true, routesByIdentity: true }),
-  PULL: type("PULL", 7, ["PUSH"]),
-  PUSH: type("PUSH", 8, ["PULL"]),
+  PULL: type("PULL", 7, ["PUSH"], { conflates: "inbound" }),
+  PUSH: type("PUSH", 8, ["PULL"], { conflates: "outbound" }),
   XPUB: type("XPUB", 9, ["SUB", "XSUB"], { receivesSubscriptions: true }),
   XSUB: type("XSUB", 10, ["PUB", "XPUB"], { sendsSubscriptions: true }),
   STREAM: type("STREAM", 11, [], { routesByIdentity: true, raw: true }),

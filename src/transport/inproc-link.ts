@@ -7,7 +7,10 @@ import { Pipe, type PeerInfo } from "../pipe/pipe.js";
  * from session/, so that transport/ depends on nothing above pipe/.
  */
 export interface InprocEnd {
-  readonly options: Pick<SocketOptionValues, "sendHighWaterMark" | "receiveHighWaterMark" | "conflate">;
+  readonly options: Pick<SocketOptionValues, "sendHighWaterMark" | "receiveHighWaterMark">;
+  /** ZMQ_CONFLATE on what the socket receives (PULL, SUB, DEALER) / sends (PUSH, PUB). */
+  readonly conflateInbound: boolean;
+  readonly conflateOutbound: boolean;
   /** The socket's type as ZMTP names it ("PUSH", "ROUTER", …). */
   readonly socketTypeName: string;
   /** The socket's `routingId`, if set: the identity a ROUTER peer knows it by. */
@@ -62,7 +65,10 @@ export class InprocLink {
   attachEarly(): void {
     const end = this.connector;
     if (this.ended || this.connectorEnd !== undefined || !end.attachesBeforeHandshake) return;
-    const [connectorEnd, binderEnd] = Pipe.pair(new MessageQueue(end.options.sendHighWaterMark), new MessageQueue(end.options.receiveHighWaterMark, end.options.conflate));
+    const [connectorEnd, binderEnd] = Pipe.pair(
+      new MessageQueue(end.options.sendHighWaterMark, end.conflateOutbound),
+      new MessageQueue(end.options.receiveHighWaterMark, end.conflateInbound),
+    );
     if (!end.attachPipe(connectorEnd)) return;
     this.connectorEnd = connectorEnd;
     this.binderEnd = binderEnd;
@@ -85,8 +91,8 @@ export class InprocLink {
     const early = this.connectorEnd !== undefined;
     if (!early) {
       [this.connectorEnd, this.binderEnd] = Pipe.pair(
-        new MessageQueue(toBinder, binder.options.conflate),
-        new MessageQueue(toConnector, connector.options.conflate),
+        new MessageQueue(toBinder, connector.conflateOutbound || binder.conflateInbound),
+        new MessageQueue(toConnector, binder.conflateOutbound || connector.conflateInbound),
       );
     }
     const connectorEnd = this.connectorEnd!;

@@ -116,7 +116,7 @@ describe("option properties are checked on assignment", () => {
       assign(push, "type", 3);
     }).toThrow(TypeError);
     expect(() => {
-      assign(push, "conflate", true);
+      assign(track(new Router()), "conflate", true);
     }).toThrow(TypeError);
     const pull = track(new Pull());
     pull.conflate = true;

@@ -71,7 +71,12 @@ const RECEIVES = { receiveHighWaterMark: 1000, receiveTimeout: -1 };
  */
 const CLASSES: [string, Ctor, Record<string, unknown>, Record<string, unknown>][] = [
   ["Pair", Pair, { ...COMMON, ...SENDS, ...RECEIVES, type: 0, writable: false }, {}],
-  ["Publisher", Publisher, { ...COMMON, ...SENDS, type: 1, writable: true, invertMatching: false }, { noDrop: false }],
+  [
+    "Publisher",
+    Publisher,
+    { ...COMMON, ...SENDS, type: 1, writable: true, invertMatching: false },
+    { noDrop: false, conflate: false },
+  ],
   [
     "Subscriber",
     Subscriber,
@@ -98,7 +103,7 @@ const CLASSES: [string, Ctor, Record<string, unknown>, Record<string, unknown>][
     { probeRouter: false, mandatory: false, handover: false },
   ],
   ["Pull", Pull, { ...COMMON, ...RECEIVES, type: 7, writable: false }, { conflate: false }],
-  ["Push", Push, { ...COMMON, ...SENDS, type: 8, writable: false }, {}],
+  ["Push", Push, { ...COMMON, ...SENDS, type: 8, writable: false }, { conflate: false }],
   [
     "XPublisher",
     XPublisher,
@@ -166,12 +171,13 @@ describe("zeromq.js compatibility: properties and defaults", () => {
     expect(typeof track(new XPublisher()).subscribe).toBe("function");
   });
 
-  it("conflate can be set where zmtp honours it (Pull, Dealer, Subscriber), and is read-only elsewhere", () => {
+  it("conflate can be set where libzmq honours it (Pull, Dealer, Subscriber, Push, Publisher), and is read-only elsewhere", () => {
     expect(track(new Pull({ conflate: true })).conflate).toBe(true);
     expect(track(new Dealer({ conflate: true })).conflate).toBe(true);
     expect(track(new Subscriber({ conflate: true })).conflate).toBe(true);
-    // zeromq.js lets Push and Publisher conflate their outbound queues; zmtp cannot yet, so it refuses.
-    for (const ctor of [Push, Publisher, Router, Request, Pair]) {
+    expect(track(new Push({ conflate: true })).conflate).toBe(true);
+    expect(track(new Publisher({ conflate: true })).conflate).toBe(true);
+    for (const ctor of [Router, Request, Pair, XPublisher, XSubscriber]) {
       const make = ctor as unknown as new (options: object) => Socket;
       expect(() => new make({ conflate: true })).toThrow(TypeError);
     }
@@ -427,7 +433,7 @@ function typeChecks(): void {
   anyRouter.curveServer = true;
   // @ts-expect-error ZMQ_SNDBUF / ZMQ_RCVBUF
   anyRouter.sendBufferSize = 1;
-  // @ts-expect-error outbound conflation on Push (zeromq.js) is not honoured by zmtp, so it is read-only
+  // Outbound conflation on Push and Publisher is there now, as libzmq applies it.
   new Push().conflate = true;
 }
 /* eslint-enable @typescript-eslint/no-unused-vars */

@@ -41,6 +41,8 @@ function hostWith(reconnectInterval: number, reconnectMaxInterval: number, event
     routingIdentity: undefined,
     acceptsPeer: () => true,
     raw: false,
+    conflateInbound: false,
+    conflateOutbound: false,
     startConnection: () => {
       throw new Error("no connection is ever established in this test");
     },
