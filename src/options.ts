@@ -31,6 +31,14 @@ export interface SocketOptions {
   handshakeInterval?: number;
   /** ms a tcp connect attempt may take before it is abandoned and retried; 0 system default. */
   connectTimeout?: number;
+  /** ZMQ_TCP_KEEPALIVE: -1 the system's default, 0 off, 1 on. */
+  tcpKeepalive?: number;
+  /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first keepalive probe; -1 the system's default. */
+  tcpKeepaliveIdle?: number;
+  /** ZMQ_TCP_KEEPALIVE_CNT: only -1 on Node.js (it cannot set it per socket); other values are ENOTSUP. */
+  tcpKeepaliveCount?: number;
+  /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 on Node.js; other values are ENOTSUP. */
+  tcpKeepaliveInterval?: number;
 }
 
 /** The option values the layers below a socket read from it (they are the socket's own public properties). */
@@ -48,6 +56,10 @@ export interface SocketOptionValues {
   readonly maxMessageSize: number;
   readonly handshakeInterval: number;
   readonly routingId: string | null;
+  /** ZMQ_TCP_KEEPALIVE: -1 the system's default, 0 off, 1 on. */
+  readonly tcpKeepalive: number;
+  /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first probe; -1 the system's default. */
+  readonly tcpKeepaliveIdle: number;
 }
 
 export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { routingId: string | null } = {
@@ -65,6 +77,10 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { rou
   backlog: 100,
   handshakeInterval: 30000,
   connectTimeout: 0,
+  tcpKeepalive: -1,
+  tcpKeepaliveIdle: -1,
+  tcpKeepaliveCount: -1,
+  tcpKeepaliveInterval: -1,
 };
 
 /**

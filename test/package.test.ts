@@ -12,7 +12,8 @@ const SOCKET = [
   "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "disconnect", "events",
   "handshakeInterval", "immediate", "ipv6", "lastEndpoint", "linger", "maxMessageSize", "readable",
   "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval", "routingId",
-  "securityMechanism", "sendHighWaterMark", "sendTimeout", "threadSafe", "type", "unbind", "writable",
+  "securityMechanism", "sendHighWaterMark", "sendTimeout", "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle",
+  "tcpKeepaliveInterval", "threadSafe", "type", "unbind", "writable",
 ];
 /** Only the socket types that receive have these (zeromq.js's Readable), only those that send `send`. */
 const READS = ["[Symbol.asyncIterator]", "receive"];

@@ -35,7 +35,12 @@ export class EndpointManager {
     const parsed = parseEndpoint(endpoint);
     switch (parsed.transport) {
       case "tcp":
-        return tcpTransport({ ipv6: this.host.options.ipv6, backlog: this.host.options.backlog });
+        return tcpTransport({
+          ipv6: this.host.options.ipv6,
+          backlog: this.host.options.backlog,
+          keepalive: this.host.options.tcpKeepalive,
+          keepaliveIdle: this.host.options.tcpKeepaliveIdle,
+        });
       case "ipc":
         return ipcTransport();
       default:

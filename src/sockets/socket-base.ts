@@ -7,7 +7,7 @@ import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
-import { boolean, defineOptions, integer, optionDefaults, routingId } from "./socket-options.js";
+import { boolean, defineOptions, integer, optionDefaults, routingId, systemDefaultOnly } from "./socket-options.js";
 
 const checkRoutingId = routingId().check;
 
@@ -82,6 +82,17 @@ export abstract class SocketBase {
   declare handshakeInterval: number;
   /** ms a tcp connect attempt may take before it is abandoned and retried (ZMQ_CONNECT_TIMEOUT; 0: none). */
   declare connectTimeout: number;
+  /** ZMQ_TCP_KEEPALIVE: -1 the system's default, 0 off, 1 on (tcp connections). */
+  declare tcpKeepalive: number;
+  /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first keepalive probe; -1 the system's default. */
+  declare tcpKeepaliveIdle: number;
+  /**
+   * ZMQ_TCP_KEEPALIVE_CNT: only -1 (the system's default). Node.js cannot set it per socket, so any other
+   * value is refused (ENOTSUP) rather than ignored.
+   */
+  declare tcpKeepaliveCount: number;
+  /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 (the system's default), for the same reason. */
+  declare tcpKeepaliveInterval: number;
   /**
    * ZMQ_CONFLATE: each peer's inbound queue keeps only the newest message. Writable on Pull, Dealer and
    * Subscriber (set before bind/connect); always false elsewhere. zeromq.js also lets Push and Publisher set
@@ -415,6 +426,10 @@ defineOptions(SocketBase, {
   backlog: integer(DEFAULT_OPTIONS.backlog, 0),
   handshakeInterval: integer(DEFAULT_OPTIONS.handshakeInterval, 0),
   connectTimeout: integer(DEFAULT_OPTIONS.connectTimeout, 0),
+  tcpKeepalive: integer(DEFAULT_OPTIONS.tcpKeepalive, -1, 1),
+  tcpKeepaliveIdle: integer(DEFAULT_OPTIONS.tcpKeepaliveIdle, -1),
+  tcpKeepaliveCount: systemDefaultOnly("TCP_KEEPCNT"),
+  tcpKeepaliveInterval: systemDefaultOnly("TCP_KEEPINTVL"),
 });
 // Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
 Object.defineProperty(SocketBase.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });

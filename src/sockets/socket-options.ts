@@ -48,6 +48,24 @@ export function oneOf<T>(defaultValue: T, values: readonly T[]): OptionSpec<T> {
   };
 }
 
+/**
+ * An integer option the runtime cannot apply (Node.js sets no TCP_KEEPCNT / TCP_KEEPINTVL per socket): only
+ * -1, the system's default, is accepted; any other valid value is refused with ENOTSUP, never ignored.
+ */
+export function systemDefaultOnly(what: string): OptionSpec<number> {
+  const range = integer(-1, -1);
+  return {
+    default: -1,
+    check: (name, value) => {
+      const checked = range.check(name, value);
+      if (checked !== -1) {
+        throw new ZmqError("ENOTSUP", `Not supported: ${name} (${what}) cannot be set per socket on Node.js; leave it at -1 (the system's default)`);
+      }
+      return checked;
+    },
+  };
+}
+
 /** A string, a Buffer or null (XPUB welcome message). */
 export function bytesOrNull(): OptionSpec<string | Buffer | null> {
   return {

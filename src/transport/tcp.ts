@@ -8,6 +8,17 @@ export interface TcpOptions {
   /** Bind `*` to IPv6 too (and allow IPv6 hosts), as ZMQ_IPV6. */
   ipv6: boolean;
   backlog: number;
+  /** ZMQ_TCP_KEEPALIVE: -1 leaves the system's default, 0 turns keepalive off, 1 on. */
+  keepalive: number;
+  /** ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: the system's default), with keepalive on. */
+  keepaliveIdle: number;
+}
+
+/** Applies ZMQ_TCP_KEEPALIVE(_IDLE) to a connection (Node sets SO_KEEPALIVE and TCP_KEEPIDLE). */
+function applyKeepalive(socket: net.Socket, options: TcpOptions): void {
+  if (options.keepalive < 0) return;
+  const idleMs = options.keepalive === 1 && options.keepaliveIdle > 0 ? options.keepaliveIdle * 1000 : 0;
+  socket.setKeepAlive(options.keepalive === 1, idleMs);
 }
 
 function tcpEndpoint(endpoint: string): TcpEndpoint {
@@ -40,6 +51,7 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       const listenHost = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : host;
       const server = net.createServer({ noDelay: true }, (socket) => {
         socket.setNoDelay(true);
+        applyKeepalive(socket, options);
         socket.unref();
         onStream(socket);
       });
@@ -76,6 +88,7 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       if (host === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard host: ${endpoint}`, endpoint);
       // Unref'd (also while connecting): only pending calls and a lingering close keep the process alive.
       const socket = net.connect({ host, port, noDelay: true });
+      applyKeepalive(socket, options);
       socket.unref();
       return socket;
     },

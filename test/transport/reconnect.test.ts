@@ -35,6 +35,8 @@ function hostWith(reconnectInterval: number, reconnectMaxInterval: number, event
       maxMessageSize: -1,
       handshakeInterval: 30000,
       routingId: null,
+      tcpKeepalive: -1,
+      tcpKeepaliveIdle: -1,
     },
     attachesBeforeHandshake: false,
     socketTypeName: "PUSH",
