@@ -1,30 +1,14 @@
 import { asError, ZmqError } from "../errors.js";
 import { toMessage, type Message, type MessageLike } from "../message.js";
-import { DEFAULT_OPTIONS, type SocketOptions } from "../options.js";
+import type { SocketOptions } from "../options.js";
 import type { Pipe, PipeOwner } from "../pipe/pipe.js";
-import { applyOptions } from "./apply-options.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { socketEvents } from "./socket-events.js";
-import { boolean, defineOptions, integer, optionDefaults, routingId, systemDefaultOnly } from "./socket-options.js";
+import { SocketOptionFields } from "./socket-option-fields.js";
+import { connectRoutingId } from "./socket-options.js";
 
-const checkRoutingId = routingId().check;
-
-/** The `{ routingId }` of a Router/Stream `connect()`, checked as the routingId option is. */
-function connectRoutingId(options: unknown): Buffer | undefined {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError('connect() options must be an object such as { routingId: "peer-1" }');
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== "routingId") throw new TypeError(`Unknown connect() option: ${key} (only routingId)`);
-  }
-  const id = (options as { routingId?: unknown }).routingId;
-  if (id === undefined) return undefined;
-  const checked = checkRoutingId("routingId", id);
-  if (checked === null) throw new TypeError("connect() routingId must be a string");
-  return Buffer.from(checked);
-}
 import type { SocketTypeInfo } from "./socket-types.js";
 import { mayCompleteNow, nextTurn } from "./turn-budget.js";
 
@@ -47,61 +31,10 @@ function closedError(): ZmqError {
  * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
  * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
  *
- * Options are accessors checked on every assignment (see socket-options.ts), and a socket is not extensible:
- * a misspelt option is a TypeError, as in zeromq.js.
+ * Its options (SocketOptionFields) are accessors checked on every assignment, and a socket is not
+ * extensible: a misspelt option is a TypeError, as in zeromq.js.
  */
-export abstract class SocketBase {
-  /** Messages queued per peer for sending before `send()` waits (ZMQ_SNDHWM; 0: no limit). */
-  declare sendHighWaterMark: number;
-  /** Messages queued per peer on receipt before reading pauses (ZMQ_RCVHWM; 0: no limit). */
-  declare receiveHighWaterMark: number;
-  /** ms to keep delivering queued messages after close() (ZMQ_LINGER): -1 forever, 0 drop at once. */
-  declare linger: number;
-  /**
-   * The identity this socket announces to ROUTER peers (ZMQ_ROUTING_ID): 1–255 bytes, not starting with a
-   * zero byte (those are the ids a ROUTER generates itself). null: none. Set it before connecting.
-   */
-  declare routingId: string | null;
-  /** ms before the first reconnect attempt (ZMQ_RECONNECT_IVL; -1: never reconnect). */
-  declare reconnectInterval: number;
-  /** Upper bound of the exponential reconnect back-off in ms (ZMQ_RECONNECT_IVL_MAX; 0: none). */
-  declare reconnectMaxInterval: number;
-  /** ms `send()` may wait at the high-water mark before EAGAIN (ZMQ_SNDTIMEO; -1 forever, 0 at once). */
-  declare sendTimeout: number;
-  /** ms `receive()` may wait before EAGAIN (ZMQ_RCVTIMEO; -1 forever, 0 at once). */
-  declare receiveTimeout: number;
-  /** Largest inbound frame in bytes (ZMQ_MAXMSGSIZE); larger ones close the connection. -1: no limit. */
-  declare maxMessageSize: number;
-  /** Queue messages only to completed connections (ZMQ_IMMEDIATE). */
-  declare immediate: boolean;
-  /** Bind `tcp://*` on IPv6 as well (ZMQ_IPV6). */
-  declare ipv6: boolean;
-  /** Listen backlog (ZMQ_BACKLOG). */
-  declare backlog: number;
-  /** ms allowed for the greeting and handshake (ZMQ_HANDSHAKE_IVL; 0: no limit). */
-  declare handshakeInterval: number;
-  /** ms a tcp connect attempt may take before it is abandoned and retried (ZMQ_CONNECT_TIMEOUT; 0: none). */
-  declare connectTimeout: number;
-  /** ZMQ_TCP_KEEPALIVE: -1 the system's default, 0 off, 1 on (tcp connections). */
-  declare tcpKeepalive: number;
-  /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first keepalive probe; -1 the system's default. */
-  declare tcpKeepaliveIdle: number;
-  /**
-   * ZMQ_TCP_KEEPALIVE_CNT: only -1 (the system's default). Node.js cannot set it per socket, so any other
-   * value is refused (ENOTSUP) rather than ignored.
-   */
-  declare tcpKeepaliveCount: number;
-  /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 (the system's default), for the same reason. */
-  declare tcpKeepaliveInterval: number;
-  /**
-   * ZMQ_CONFLATE: each peer's inbound queue keeps only the newest message. Writable on Pull, Dealer and
-   * Subscriber (set before bind/connect); always false elsewhere. zeromq.js also lets Push and Publisher set
-   * it (libzmq conflates their outbound queues), which zmtp does not do: there it is read-only.
-   */
-  declare readonly conflate: boolean;
-
-  /** The values behind the option accessors (socket-options.ts reads and writes them, checked). */
-  protected readonly optionValues: Record<string, unknown> = optionDefaults(this);
+export abstract class SocketBase extends SocketOptionFields {
   private readonly endpoints: SocketEndpoints;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
   private readonly pendingReceives = new PendingCalls<Message>();
@@ -127,6 +60,7 @@ export abstract class SocketBase {
   };
 
   protected constructor(protected readonly socketType: SocketTypeInfo) {
+    super();
     // The composition root wires the socket to what lies below it; the socket hands over only this port.
     this.endpoints = getDefaultContext().open({
       type: socketType,
@@ -134,15 +68,6 @@ export abstract class SocketBase {
       attach: (pipe) => this.attachPipe(pipe),
       events: socketEvents(this),
     });
-  }
-
-  /**
-   * Applies (and checks, as zeromq.js does) constructor options, then seals the socket: concrete classes
-   * call it last, once every field exists.
-   */
-  protected applyOptions(options: unknown): void {
-    applyOptions(this, options);
-    Object.preventExtensions(this);
   }
 
   /**
@@ -409,29 +334,5 @@ export abstract class SocketBase {
     pending.reject(new ZmqError("EAGAIN", "No message is available"));
   };
 }
-
-// The options every socket has, with libzmq's ranges and zeromq.js's defaults.
-defineOptions(SocketBase, {
-  sendHighWaterMark: integer(DEFAULT_OPTIONS.sendHighWaterMark, 0),
-  receiveHighWaterMark: integer(DEFAULT_OPTIONS.receiveHighWaterMark, 0),
-  linger: integer(DEFAULT_OPTIONS.linger, -1),
-  routingId: routingId(),
-  reconnectInterval: integer(DEFAULT_OPTIONS.reconnectInterval, -1),
-  reconnectMaxInterval: integer(DEFAULT_OPTIONS.reconnectMaxInterval, 0),
-  sendTimeout: integer(DEFAULT_OPTIONS.sendTimeout, -1),
-  receiveTimeout: integer(DEFAULT_OPTIONS.receiveTimeout, -1),
-  maxMessageSize: integer(DEFAULT_OPTIONS.maxMessageSize, -1, Number.MAX_SAFE_INTEGER),
-  immediate: boolean(DEFAULT_OPTIONS.immediate),
-  ipv6: boolean(DEFAULT_OPTIONS.ipv6),
-  backlog: integer(DEFAULT_OPTIONS.backlog, 0),
-  handshakeInterval: integer(DEFAULT_OPTIONS.handshakeInterval, 0),
-  connectTimeout: integer(DEFAULT_OPTIONS.connectTimeout, 0),
-  tcpKeepalive: integer(DEFAULT_OPTIONS.tcpKeepalive, -1, 1),
-  tcpKeepaliveIdle: integer(DEFAULT_OPTIONS.tcpKeepaliveIdle, -1),
-  tcpKeepaliveCount: systemDefaultOnly("TCP_KEEPCNT"),
-  tcpKeepaliveInterval: systemDefaultOnly("TCP_KEEPINTVL"),
-});
-// Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
-Object.defineProperty(SocketBase.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });
 
 export type { SocketOptions };

@@ -141,3 +141,20 @@ export function optionDefaults(instance: object): Record<string, unknown> {
   }
   return values;
 }
+
+const checkRoutingId = routingId().check;
+
+/** The `{ routingId }` of a Router/Stream `connect()`, checked as the routingId option is. */
+export function connectRoutingId(options: unknown): Buffer | undefined {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError('connect() options must be an object such as { routingId: "peer-1" }');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "routingId") throw new TypeError(`Unknown connect() option: ${key} (only routingId)`);
+  }
+  const id = (options as { routingId?: unknown }).routingId;
+  if (id === undefined) return undefined;
+  const checked = checkRoutingId("routingId", id);
+  if (checked === null) throw new TypeError("connect() routingId must be a string");
+  return Buffer.from(checked);
+}

@@ -1,0 +1,94 @@
+import { DEFAULT_OPTIONS } from "../options.js";
+import { applyOptions } from "./apply-options.js";
+import { boolean, defineOptions, integer, optionDefaults, routingId, systemDefaultOnly } from "./socket-options.js";
+
+/**
+ * The options every socket has, with zeromq.js's names, libzmq's ranges and defaults: accessors defined from
+ * the table below (socket-options.ts), checked on every assignment as the constructor checks them. Socket
+ * types add their own with `defineOptions` on their class.
+ */
+export abstract class SocketOptionFields {
+  /** Messages queued per peer for sending before `send()` waits (ZMQ_SNDHWM; 0: no limit). */
+  declare sendHighWaterMark: number;
+  /** Messages queued per peer on receipt before reading pauses (ZMQ_RCVHWM; 0: no limit). */
+  declare receiveHighWaterMark: number;
+  /** ms to keep delivering queued messages after close() (ZMQ_LINGER): -1 forever, 0 drop at once. */
+  declare linger: number;
+  /**
+   * The identity this socket announces to ROUTER peers (ZMQ_ROUTING_ID): 1–255 bytes, not starting with a
+   * zero byte (those are the ids a ROUTER generates itself). null: none. Set it before connecting.
+   */
+  declare routingId: string | null;
+  /** ms before the first reconnect attempt (ZMQ_RECONNECT_IVL; -1: never reconnect). */
+  declare reconnectInterval: number;
+  /** Upper bound of the exponential reconnect back-off in ms (ZMQ_RECONNECT_IVL_MAX; 0: none). */
+  declare reconnectMaxInterval: number;
+  /** ms `send()` may wait at the high-water mark before EAGAIN (ZMQ_SNDTIMEO; -1 forever, 0 at once). */
+  declare sendTimeout: number;
+  /** ms `receive()` may wait before EAGAIN (ZMQ_RCVTIMEO; -1 forever, 0 at once). */
+  declare receiveTimeout: number;
+  /** Largest inbound frame in bytes (ZMQ_MAXMSGSIZE); larger ones close the connection. -1: no limit. */
+  declare maxMessageSize: number;
+  /** Queue messages only to completed connections (ZMQ_IMMEDIATE). */
+  declare immediate: boolean;
+  /** Bind `tcp://*` on IPv6 as well (ZMQ_IPV6). */
+  declare ipv6: boolean;
+  /** Listen backlog (ZMQ_BACKLOG). */
+  declare backlog: number;
+  /** ms allowed for the greeting and handshake (ZMQ_HANDSHAKE_IVL; 0: no limit). */
+  declare handshakeInterval: number;
+  /** ms a tcp connect attempt may take before it is abandoned and retried (ZMQ_CONNECT_TIMEOUT; 0: none). */
+  declare connectTimeout: number;
+  /** ZMQ_TCP_KEEPALIVE: -1 the system's default, 0 off, 1 on (tcp connections). */
+  declare tcpKeepalive: number;
+  /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first keepalive probe; -1 the system's default. */
+  declare tcpKeepaliveIdle: number;
+  /**
+   * ZMQ_TCP_KEEPALIVE_CNT: only -1 (the system's default). Node.js cannot set it per socket, so any other
+   * value is refused (ENOTSUP) rather than ignored.
+   */
+  declare tcpKeepaliveCount: number;
+  /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 (the system's default), for the same reason. */
+  declare tcpKeepaliveInterval: number;
+  /**
+   * ZMQ_CONFLATE: each peer's queue keeps only the newest message. Writable on Pull, Dealer and Subscriber
+   * (what they receive) and on Push and Publisher (what they send); always false elsewhere.
+   */
+  declare readonly conflate: boolean;
+
+  /** The values behind the option accessors (socket-options.ts reads and writes them, checked). */
+  protected readonly optionValues: Record<string, unknown> = optionDefaults(this);
+
+  /**
+   * Applies (and checks, as zeromq.js does) constructor options, then seals the socket: concrete classes
+   * call it last, once every field exists.
+   */
+  protected applyOptions(options: unknown): void {
+    applyOptions(this, options);
+    Object.preventExtensions(this);
+  }
+}
+
+// The options every socket has, with libzmq's ranges and zeromq.js's defaults.
+defineOptions(SocketOptionFields, {
+  sendHighWaterMark: integer(DEFAULT_OPTIONS.sendHighWaterMark, 0),
+  receiveHighWaterMark: integer(DEFAULT_OPTIONS.receiveHighWaterMark, 0),
+  linger: integer(DEFAULT_OPTIONS.linger, -1),
+  routingId: routingId(),
+  reconnectInterval: integer(DEFAULT_OPTIONS.reconnectInterval, -1),
+  reconnectMaxInterval: integer(DEFAULT_OPTIONS.reconnectMaxInterval, 0),
+  sendTimeout: integer(DEFAULT_OPTIONS.sendTimeout, -1),
+  receiveTimeout: integer(DEFAULT_OPTIONS.receiveTimeout, -1),
+  maxMessageSize: integer(DEFAULT_OPTIONS.maxMessageSize, -1, Number.MAX_SAFE_INTEGER),
+  immediate: boolean(DEFAULT_OPTIONS.immediate),
+  ipv6: boolean(DEFAULT_OPTIONS.ipv6),
+  backlog: integer(DEFAULT_OPTIONS.backlog, 0),
+  handshakeInterval: integer(DEFAULT_OPTIONS.handshakeInterval, 0),
+  connectTimeout: integer(DEFAULT_OPTIONS.connectTimeout, 0),
+  tcpKeepalive: integer(DEFAULT_OPTIONS.tcpKeepalive, -1, 1),
+  tcpKeepaliveIdle: integer(DEFAULT_OPTIONS.tcpKeepaliveIdle, -1),
+  tcpKeepaliveCount: systemDefaultOnly("TCP_KEEPCNT"),
+  tcpKeepaliveInterval: systemDefaultOnly("TCP_KEEPINTVL"),
+});
+// Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
+Object.defineProperty(SocketOptionFields.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });
