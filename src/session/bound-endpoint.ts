@@ -1,10 +1,9 @@
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
-import { Pipe } from "../pipe/pipe.js";
 import type { Listener } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
-import type { SocketHost } from "./socket-host.js";
+import { socketPipe, type SocketHost } from "./socket-host.js";
 import { lingerClose, reportClosed } from "./stream-session.js";
 
 /**
@@ -39,7 +38,7 @@ export class BoundEndpoint implements LingeringEndpoint {
     host.events.emit({ type: "accept", address });
     const connection = host.startConnection(stream, {
       ready: (conn, peer) => {
-        const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.conflateInbound, host.conflateOutbound);
+        const [socketEnd, engineEnd] = socketPipe(host);
         socketEnd.peer = peer;
         host.events.emit({ type: "handshake", address });
         if (!host.attachPipe(socketEnd)) return undefined;

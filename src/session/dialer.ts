@@ -1,10 +1,10 @@
 import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
-import { Pipe } from "../pipe/pipe.js";
+import type { Pipe } from "../pipe/pipe.js";
 import type { StreamTransport } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
-import type { SocketHost } from "./socket-host.js";
+import { socketPipe, type SocketHost } from "./socket-host.js";
 import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
 
 /**
@@ -47,8 +47,7 @@ export class Dialer implements LingeringEndpoint {
 
   /** A pipe for this endpoint; dropped by the socket (ROUTER handover), it ends the connection it serves. */
   private newPipe(): [Pipe, EngineSide] {
-    const host = this.host;
-    const [socketEnd, engineEnd] = Pipe.forSocket(host.options.sendHighWaterMark, host.options.receiveHighWaterMark, host.conflateInbound, host.conflateOutbound);
+    const [socketEnd, engineEnd] = socketPipe(this.host);
     const side = new EngineSide(engineEnd, () => {
       this.connection?.close(undefined);
     });

@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import type { EngineConnection, EngineHandler } from "../engine/engine-connection.js";
 import type { SocketEventSink } from "../events.js";
 import type { SocketOptionValues } from "../options.js";
-import type { Pipe } from "../pipe/pipe.js";
+import { Pipe } from "../pipe/pipe.js";
 import type { InprocEnd } from "../transport/inproc-link.js";
 
 /**
@@ -21,4 +21,10 @@ export interface SocketHost extends InprocEnd {
   attachPipe(pipe: Pipe): boolean;
   /** Where monitor events go. */
   readonly events: SocketEventSink;
+}
+
+/** A new pipe between the socket and a session, with the socket's marks and conflation: [socket's end, engine's end]. */
+export function socketPipe(host: SocketHost): [Pipe, Pipe] {
+  const { sendHighWaterMark, receiveHighWaterMark } = host.options;
+  return Pipe.forSocket(sendHighWaterMark, receiveHighWaterMark, host.conflateInbound, host.conflateOutbound);
 }
