@@ -39,6 +39,21 @@ export interface SocketOptions {
   tcpKeepaliveCount?: number;
   /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 on Node.js; other values are ENOTSUP. */
   tcpKeepaliveInterval?: number;
+  /** ZMQ_HEARTBEAT_IVL: ms between PINGs to a ZMTP 3.1 peer; 0 (the default) sends none. */
+  heartbeatInterval?: number;
+  /** ZMQ_HEARTBEAT_TIMEOUT: ms without traffic after a PING before the peer is dropped; -1: heartbeatInterval. */
+  heartbeatTimeout?: number;
+  /** ZMQ_HEARTBEAT_TTL: ms the peer may wait for traffic from us before dropping us (sent in PING; 0: none). */
+  heartbeatTimeToLive?: number;
+  /** ZMQ_SNDBUF: only -1 (the system's default) on Node.js, which sets no SO_SNDBUF per socket; else ENOTSUP. */
+  sendBufferSize?: number;
+  /** ZMQ_RCVBUF: only -1 (the system's default) on Node.js; else ENOTSUP. */
+  receiveBufferSize?: number;
+  /**
+   * ZMQ_TCP_ACCEPT_FILTER: each string assigned adds an address or CIDR range (`"10.0.0.0/8"`, `"::1"`) that
+   * incoming tcp connections must come from; null clears the list. Empty list: any address.
+   */
+  tcpAcceptFilter?: string | null;
 }
 
 /** The option values the layers below a socket read from it (they are the socket's own public properties). */
@@ -60,9 +75,18 @@ export interface SocketOptionValues {
   readonly tcpKeepalive: number;
   /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first probe; -1 the system's default. */
   readonly tcpKeepaliveIdle: number;
+  /** ZMQ_HEARTBEAT_IVL: ms between PINGs; 0 none. */
+  readonly heartbeatInterval: number;
+  /** ZMQ_HEARTBEAT_TIMEOUT: ms of silence after a PING before the peer is dropped; -1 means heartbeatInterval. */
+  readonly heartbeatTimeout: number;
+  /** ZMQ_HEARTBEAT_TTL in ms (sent to the peer in deciseconds); 0 none. */
+  readonly heartbeatTimeToLive: number;
 }
 
-export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { routingId: string | null } = {
+export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId" | "tcpAcceptFilter">> & {
+  routingId: string | null;
+  tcpAcceptFilter: string | null;
+} = {
   sendHighWaterMark: 1000,
   receiveHighWaterMark: 1000,
   linger: -1,
@@ -81,6 +105,12 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId">> & { rou
   tcpKeepaliveIdle: -1,
   tcpKeepaliveCount: -1,
   tcpKeepaliveInterval: -1,
+  heartbeatInterval: 0,
+  heartbeatTimeout: -1,
+  heartbeatTimeToLive: 0,
+  sendBufferSize: -1,
+  receiveBufferSize: -1,
+  tcpAcceptFilter: null,
 };
 
 /**

@@ -50,6 +50,19 @@ export abstract class SocketOptionFields {
   declare tcpKeepaliveCount: number;
   /** ZMQ_TCP_KEEPALIVE_INTVL: only -1 (the system's default), for the same reason. */
   declare tcpKeepaliveInterval: number;
+  /** ZMQ_HEARTBEAT_IVL: ms between PINGs to each ZMTP 3.1 peer (RFC 37 §"PING and PONG"); 0: none. */
+  declare heartbeatInterval: number;
+  /**
+   * ZMQ_HEARTBEAT_TIMEOUT: ms a peer may stay silent after a PING before it is dropped; -1 (the default):
+   * heartbeatInterval. Only meaningful with heartbeatInterval > 0.
+   */
+  declare heartbeatTimeout: number;
+  /** ZMQ_HEARTBEAT_TTL: ms a peer may wait for traffic from us before it drops us (sent in each PING); 0: none. */
+  declare heartbeatTimeToLive: number;
+  /** ZMQ_SNDBUF: only -1 (the system's default); Node.js sets no SO_SNDBUF per socket, so others are ENOTSUP. */
+  declare sendBufferSize: number;
+  /** ZMQ_RCVBUF: only -1 (the system's default), for the same reason. */
+  declare receiveBufferSize: number;
   /**
    * ZMQ_CONFLATE: each peer's queue keeps only the newest message. Writable on Pull, Dealer and Subscriber
    * (what they receive) and on Push and Publisher (what they send); always false elsewhere.
@@ -89,6 +102,13 @@ defineOptions(SocketOptionFields, {
   tcpKeepaliveIdle: integer(DEFAULT_OPTIONS.tcpKeepaliveIdle, -1),
   tcpKeepaliveCount: systemDefaultOnly("TCP_KEEPCNT"),
   tcpKeepaliveInterval: systemDefaultOnly("TCP_KEEPINTVL"),
+  heartbeatInterval: integer(DEFAULT_OPTIONS.heartbeatInterval, 0),
+  // libzmq refuses -1 once set (options.cpp: value >= 0); -1 is only the default.
+  heartbeatTimeout: integer(DEFAULT_OPTIONS.heartbeatTimeout, 0),
+  // Sent in deciseconds in a 16-bit field (RFC 37 §"PING and PONG"): at most 65535 ds.
+  heartbeatTimeToLive: integer(DEFAULT_OPTIONS.heartbeatTimeToLive, 0, 6_553_599),
+  sendBufferSize: systemDefaultOnly("SO_SNDBUF"),
+  receiveBufferSize: systemDefaultOnly("SO_RCVBUF"),
 });
 // Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
 Object.defineProperty(SocketOptionFields.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });
