@@ -21,6 +21,7 @@ export type ErrorCode =
   | "ETIMEDOUT"
   | "ECONNRESET"
   | "EACCES"
+  | "EMFILE"
   | ProtocolErrorCode;
 
 /**
@@ -67,6 +68,7 @@ const ERRNO: Record<Exclude<ErrorCode, ProtocolErrorCode>, number> = {
   ETIMEDOUT: 110,
   ECONNRESET: 104,
   EACCES: 13,
+  EMFILE: 24,
 };
 
 const EPROTO = 71;

@@ -26,7 +26,8 @@ export type Message = Buffer;
 export type { MessageLike } from "./message.js";
 
 // Capabilities, errors.
-export { capability } from "./options.js";
+export { capability, version } from "./options.js";
+export { Context, context } from "./sockets/context.js";
 export {
   ZmqError,
   ProtocolError,

@@ -1,8 +1,12 @@
+import type { Context } from "./sockets/context.js";
+
 /**
  * Socket options with zeromq.js v6 names and libzmq's defaults. Pass them to the constructor
  * (`new Push({ sendHighWaterMark: 10 })`) or set them as properties before bind/connect.
  */
 export interface SocketOptions {
+  /** The Context whose options (blocky, ipv6, maxSockets) the socket takes; default: the shared `context`. */
+  context?: Context;
   /** Messages queued per peer for sending before `send()` waits (0: no limit). Default 1000. */
   sendHighWaterMark?: number;
   /** Messages queued per peer on receipt before reading pauses (0: no limit). Default 1000. */
@@ -75,6 +79,8 @@ export interface SocketOptionValues {
   readonly tcpKeepalive: number;
   /** ZMQ_TCP_KEEPALIVE_IDLE: seconds of silence before the first probe; -1 the system's default. */
   readonly tcpKeepaliveIdle: number;
+  /** ZMQ_TCP_ACCEPT_FILTER: the filters (numeric addresses or CIDR ranges) joined by commas; null: none. */
+  readonly tcpAcceptFilter: string | null;
   /** ZMQ_HEARTBEAT_IVL: ms between PINGs; 0 none. */
   readonly heartbeatInterval: number;
   /** ZMQ_HEARTBEAT_TIMEOUT: ms of silence after a PING before the peer is dropped; -1 means heartbeatInterval. */
@@ -83,7 +89,7 @@ export interface SocketOptionValues {
   readonly heartbeatTimeToLive: number;
 }
 
-export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId" | "tcpAcceptFilter">> & {
+export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId" | "tcpAcceptFilter" | "context">> & {
   routingId: string | null;
   tcpAcceptFilter: string | null;
 } = {
@@ -117,6 +123,12 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId" | "tcpAcc
  * What this build supports, as zeromq.js's `capability` (keys it lacks are false): ipc over Unix domain
  * sockets (not on Windows), no pgm/tipc/norm transports, no CURVE or GSSAPI yet, no draft socket types.
  */
+/**
+ * zeromq.js's `version`: the libzmq release whose behaviour zmtp follows and is tested against (zeromq.js
+ * reports the libzmq it was built with). zmtp's own version is its package's.
+ */
+export const version = "4.3.5";
+
 export const capability: Readonly<
   Partial<{ ipc: boolean; pgm: boolean; tipc: boolean; norm: boolean; curve: boolean; gssapi: boolean; draft: boolean }>
 > = Object.freeze({

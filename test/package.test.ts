@@ -9,11 +9,12 @@ import { declarationSurface } from "./helpers/declaration-surface.js";
 
 /** What every socket class offers (zeromq.js v6's Socket, as far as zmtp has it, and `closeAndWait`). */
 const SOCKET = [
-  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "disconnect", "events",
-  "handshakeInterval", "immediate", "ipv6", "lastEndpoint", "linger", "maxMessageSize", "readable",
-  "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval", "routingId",
-  "securityMechanism", "sendHighWaterMark", "sendTimeout", "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle",
-  "tcpKeepaliveInterval", "threadSafe", "type", "unbind", "writable",
+  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "context", "disconnect",
+  "events", "handshakeInterval", "heartbeatInterval", "heartbeatTimeToLive", "heartbeatTimeout", "immediate", "ipv6",
+  "lastEndpoint", "linger", "maxMessageSize", "readable", "receiveBufferSize", "receiveHighWaterMark", "receiveTimeout",
+  "reconnectInterval", "reconnectMaxInterval", "routingId", "securityMechanism", "sendBufferSize", "sendHighWaterMark",
+  "sendTimeout", "tcpAcceptFilter", "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval",
+  "threadSafe", "type", "unbind", "writable",
 ];
 /** Only the socket types that receive have these (zeromq.js's Readable), only those that send `send`. */
 const READS = ["[Symbol.asyncIterator]", "receive"];
@@ -32,6 +33,11 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   EventType: "TypeAliasDeclaration",
   Observer: ["[Symbol.asyncIterator]", "close", "closed", "constructor", "off", "on", "receive"],
   capability: "FirstStatement",
+  Context: [
+    "blocky", "constructor", "ioThreads", "ipv6", "maxMessageSize", "maxSockets", "maxSocketsLimit", "threadPriority",
+    "threadSchedulingPolicy",
+  ],
+  context: "FirstStatement",
   Dealer: socket(...READS, ...WRITES, "probeRouter"),
   DealerOptions: "InterfaceDeclaration",
   ErrnoError: "InterfaceDeclaration",
@@ -65,6 +71,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   XPublisherVerbosity: "TypeAliasDeclaration",
   XSubscriber: socket(...READS, ...WRITES),
   XSubscriberOptions: "TypeAliasDeclaration",
+  version: "FirstStatement",
   ZmqError: ERROR,
 };
 

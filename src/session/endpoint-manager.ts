@@ -1,3 +1,4 @@
+import { parseAddressMasks } from "../address-mask.js";
 import { asError, ZmqError } from "../errors.js";
 import { parseEndpoint } from "../transport/endpoint.js";
 import { inprocRegistry, type InprocBinding, type InprocConnection } from "../transport/inproc.js";
@@ -40,6 +41,7 @@ export class EndpointManager {
           backlog: this.host.options.backlog,
           keepalive: this.host.options.tcpKeepalive,
           keepaliveIdle: this.host.options.tcpKeepaliveIdle,
+          acceptFilter: parseAddressMasks(this.host.options.tcpAcceptFilter),
         });
       case "ipc":
         return ipcTransport();
@@ -80,7 +82,7 @@ export class EndpointManager {
     if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
     const bound = new BoundEndpoint(this.host);
     const listener = await transport.listen(endpoint, bound.accept, (err) => {
-      this.host.events.emit({ type: "accept:error", address: bound.endpoint, error: new ZmqError("EINVAL", err.message, bound.endpoint) });
+      this.host.events.emit({ type: "accept:error", address: bound.endpoint, error: err instanceof ZmqError ? err : new ZmqError("EINVAL", err.message, bound.endpoint) });
     });
     if (this.closed) {
       // The socket closed while the listener was starting: nothing may listen on its behalf.

@@ -2,6 +2,7 @@ import { asError, ZmqError } from "../errors.js";
 import { toMessage, type Message, type MessageLike } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe, PipeOwner } from "../pipe/pipe.js";
+import { closedOnContext } from "./context.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
@@ -162,6 +163,7 @@ export abstract class SocketBase extends SocketOptionFields {
   closeAndWait(): Promise<void> {
     if (this.isClosed) return this.closing ?? RESOLVED;
     this.isClosed = true;
+    closedOnContext(this.context);
     const err = new ZmqError("EAGAIN", "Socket was closed");
     this.pendingReceives.rejectAll(err);
     this.pendingSends.rejectAll(err);

@@ -1,4 +1,5 @@
 import type { MessageLike } from "../message.js";
+import type { Context } from "./context.js";
 import type { SocketBase } from "./socket-base.js";
 
 /**
@@ -40,4 +41,4 @@ type WritableKeys<T> = {
  * The options a socket class takes, as zeromq.js computes them: every writable property, optional.
  * `SocketOptions<Router>` includes `mandatory`; `SocketOptions` alone, the options every socket has.
  */
-export type SocketOptions<S extends SocketBase = SocketBase> = Partial<Pick<S, WritableKeys<S>>>;
+export type SocketOptions<S extends SocketBase = SocketBase> = Partial<Pick<S, WritableKeys<S>>> & { context?: Context };

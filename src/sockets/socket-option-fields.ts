@@ -1,5 +1,7 @@
 import { DEFAULT_OPTIONS } from "../options.js";
 import { applyOptions } from "./apply-options.js";
+import { checkContext, Context, context as defaultContext, openOnContext } from "./context.js";
+import { parseAddressMask } from "../address-mask.js";
 import { boolean, defineOptions, integer, optionDefaults, routingId, systemDefaultOnly } from "./socket-options.js";
 
 /**
@@ -64,6 +66,12 @@ export abstract class SocketOptionFields {
   /** ZMQ_RCVBUF: only -1 (the system's default), for the same reason. */
   declare receiveBufferSize: number;
   /**
+   * ZMQ_TCP_ACCEPT_FILTER: each assignment adds a numeric address or CIDR range (`"10.0.0.0/8"`, `"::1"`) that
+   * connections accepted on tcp endpoints bound afterwards must come from; null clears them. No filter: any
+   * address. Reads back as the filters joined by commas, or null (libzmq cannot read it back at all).
+   */
+  declare tcpAcceptFilter: string | null;
+  /**
    * ZMQ_CONFLATE: each peer's queue keeps only the newest message. Writable on Pull, Dealer and Subscriber
    * (what they receive) and on Push and Publisher (what they send); always false elsewhere.
    */
@@ -72,12 +80,29 @@ export abstract class SocketOptionFields {
   /** The values behind the option accessors (socket-options.ts reads and writes them, checked). */
   protected readonly optionValues: Record<string, unknown> = optionDefaults(this);
 
+  private ownContext: Context = defaultContext;
+
+  /** The Context the socket was made with (`{ context }`), else the default `context`. */
+  get context(): Context {
+    return this.ownContext;
+  }
+
   /**
    * Applies (and checks, as zeromq.js does) constructor options, then seals the socket: concrete classes
-   * call it last, once every field exists.
+   * call it last, once every field exists. The context comes first: its `blocky` and `ipv6` are defaults
+   * the other options may override (libzmq copies them into a new socket's options).
    */
   protected applyOptions(options: unknown): void {
-    applyOptions(this, options);
+    let rest = options;
+    let given: unknown = undefined;
+    if (options !== null && typeof options === "object" && !Array.isArray(options) && "context" in options) {
+      ({ context: given, ...rest } = options as { context?: unknown });
+    }
+    const ctx = checkContext(given);
+    if (!ctx.blocky) this.linger = 0;
+    if (ctx.ipv6) this.ipv6 = true;
+    applyOptions(this, rest);
+    this.ownContext = openOnContext(ctx);
     Object.preventExtensions(this);
   }
 }
@@ -109,6 +134,24 @@ defineOptions(SocketOptionFields, {
   heartbeatTimeToLive: integer(DEFAULT_OPTIONS.heartbeatTimeToLive, 0, 6_553_599),
   sendBufferSize: systemDefaultOnly("SO_SNDBUF"),
   receiveBufferSize: systemDefaultOnly("SO_RCVBUF"),
+});
+// Each assignment adds a filter (libzmq keeps a list); null clears it.
+Object.defineProperty(SocketOptionFields.prototype, "tcpAcceptFilter", {
+  get(this: { optionValues: Record<string, unknown> }): string | null {
+    const filters = this.optionValues.tcpAcceptFilter as readonly string[] | undefined;
+    return filters === undefined || filters.length === 0 ? null : filters.join(",");
+  },
+  set(this: { optionValues: Record<string, unknown> }, value: unknown) {
+    if (value === null) {
+      this.optionValues.tcpAcceptFilter = [];
+      return;
+    }
+    if (typeof value !== "string") throw new TypeError("Option value must be a string or null: tcpAcceptFilter");
+    const filters = (this.optionValues.tcpAcceptFilter as readonly string[] | undefined) ?? [];
+    this.optionValues.tcpAcceptFilter = [...filters, parseAddressMask(value).text];
+  },
+  enumerable: true,
+  configurable: true,
 });
 // Read-only false here; Pull, Dealer, Subscriber, Push and Publisher define a writable `conflate` of their own.
 Object.defineProperty(SocketOptionFields.prototype, "conflate", { get: () => false, enumerable: true, configurable: true });

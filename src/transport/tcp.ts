@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { Duplex } from "node:stream";
+import { addressAllowed, type AddressMask } from "../address-mask.js";
 import { ZmqError } from "../errors.js";
 import { formatTcp, parseEndpoint, type TcpEndpoint } from "./endpoint.js";
 import type { Listener, StreamTransport } from "./stream-transport.js";
@@ -12,6 +13,8 @@ export interface TcpOptions {
   keepalive: number;
   /** ZMQ_TCP_KEEPALIVE_IDLE in seconds (-1: the system's default), with keepalive on. */
   keepaliveIdle: number;
+  /** ZMQ_TCP_ACCEPT_FILTER as it was at bind: accepted connections must come from one of these (none: any). */
+  acceptFilter: readonly AddressMask[];
 }
 
 /** Applies ZMQ_TCP_KEEPALIVE(_IDLE) to a connection (Node sets SO_KEEPALIVE and TCP_KEEPIDLE). */
@@ -49,7 +52,14 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       const { host, port } = tcpEndpoint(endpoint);
       const wildcard = host === "*";
       const listenHost = wildcard ? (options.ipv6 ? "::" : "0.0.0.0") : host;
+      const filter = options.acceptFilter;
       const server = net.createServer({ noDelay: true }, (socket) => {
+        if (!addressAllowed(filter, socket.remoteAddress)) {
+          // libzmq closes a filtered connection at once and reports a failed accept (tcp_listener.cpp).
+          socket.destroy();
+          onError?.(new ZmqError("EACCES", `Connection from ${socket.remoteAddress ?? "an unknown address"} refused by tcpAcceptFilter`, endpoint));
+          return;
+        }
         socket.setNoDelay(true);
         applyKeepalive(socket, options);
         socket.unref();

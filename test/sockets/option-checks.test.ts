@@ -155,3 +155,23 @@ describe("constructor arguments are checked", () => {
     expect(track(new Push({ sendHighWaterMark: 5, linger: 0 })).sendHighWaterMark).toBe(5);
   });
 });
+
+describe("socket buffer sizes", () => {
+  it("sendBufferSize / receiveBufferSize: -1 (the system's default) only; Node.js cannot set SO_SNDBUF / SO_RCVBUF per socket, so others are ENOTSUP, never ignored", () => {
+    const push = track(new Push({ sendBufferSize: -1, receiveBufferSize: -1 }));
+    for (const name of ["sendBufferSize", "receiveBufferSize"]) {
+      expect((push as unknown as Record<string, number>)[name]).toBe(-1);
+      let thrown: unknown;
+      try {
+        assign(push, name, 65536);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(ZmqError);
+      expect(thrown).toMatchObject({ code: "ENOTSUP" });
+      einval(() => {
+        assign(push, name, -2);
+      });
+    }
+  });
+});

@@ -422,7 +422,7 @@ function typeChecks(): void {
   rawSocket.connect("tcp://127.0.0.1:1", { routingId: "peer" });
   // The socket monitor (socket.events, Observer) is there now.
   const events = anyRouter.events;
-  // @ts-expect-error Context and socket.context
+  // Context and socket.context are there now.
   const context = anyRouter.context;
   // @ts-expect-error Stream.receive() typed as the pair [routingId, data] (zmtp: Buffer[]; same at runtime)
   const streamReader: Readable<[Message, Message]> = new Stream();

@@ -40,6 +40,7 @@ function hostWith(reconnectInterval: number, reconnectMaxInterval: number, event
       heartbeatInterval: 0,
       heartbeatTimeout: -1,
       heartbeatTimeToLive: 0,
+      tcpAcceptFilter: null,
     },
     attachesBeforeHandshake: false,
     socketTypeName: "PUSH",
