@@ -19,15 +19,20 @@ export function routingIdentity(port: SocketPort): Buffer | undefined {
  */
 export function zmtpOptions(port: SocketPort): ZmtpOptions {
   const { type, options } = port;
+  const routingId = routingIdentity(port) ?? EMPTY_IDENTITY;
   const properties: [string, Uint8Array][] = [["Socket-Type", Buffer.from(type.name)]];
   // REQ, DEALER and ROUTER send Identity, as libzmq does, even when empty.
-  if (type.sendsIdentity) properties.push(["Identity", routingIdentity(port) ?? EMPTY_IDENTITY]);
+  if (type.sendsIdentity) properties.push(["Identity", routingId]);
   return {
     mechanism: new NullMechanism(properties),
     maxMessageSize: options.maxMessageSize,
+    // For the signature and for ZMTP 1.0/2.0 peers, which get them from every socket type.
+    routingId,
+    socketTypeNumber: type.number,
     handshakeInterval: options.handshakeInterval,
     checkPeer: (peer: PeerInfo) =>
       isCompatible(type, peer.socketType) ? undefined : `Invalid socket type: ${type.name} cannot talk to ${peer.socketType || "(none)"}`,
     receivesSubscriptions: type.receivesSubscriptions,
+    heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout, timeToLive: options.heartbeatTimeToLive },
   };
 }

@@ -321,7 +321,8 @@ describe("FrameEncoder → FrameDecoder round trip", () => {
     encoder.command("READY", bytes(0x0b, "Socket-Type", 0, 0, 0, 4, "PULL"));
     encoder.message([bytes("a"), sequence(300)]);
     const wire = concat(encoder.take());
-    expect(hex(wire.subarray(0, 64))).toBe(hex(greetingBytes()));
+    // The padding carries libzmq's routing id size + 1 (no routing id: 1).
+    expect(hex(wire.subarray(0, 64))).toBe(hex(greetingBytes({ padding: [0, 0, 0, 0, 0, 0, 0, 1] })));
     for (const chunks of [[wire], randomSplit(wire, 7), randomSplit(wire, 8)]) {
       const sink = decodeStream(chunks);
       expect(sink.events[2]).toEqual({ kind: "greeting", greeting: { major: 3, minor: 1, mechanism: "NULL", asServer: false } });

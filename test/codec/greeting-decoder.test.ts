@@ -1,11 +1,11 @@
 /**
  * GreetingDecoder reads the peer's 64-octet greeting (RFC 23/37 §"The Greeting") in libzmq's three stages:
  * the signature after octet 10 (time to send our major version), the major version at octet 11 (time to
- * send the rest, or to refuse a revision), the whole greeting after octet 64. Whatever follows the greeting
- * in a chunk is left to the framing: `push` returns where the greeting ended.
+ * send the rest, or to refuse a revision), the whole greeting after octet 64 (after octet 12 for a ZMTP
+ * 2.0 / revision 0 peer). An unversioned ZMTP 1.0 peer is seen at octet 1 or 10. Whatever follows the
+ * greeting in a chunk is left to the framing: `push` returns where the greeting ended.
  */
 import { describe, expect, it } from "vitest";
-import { checkMajorVersion } from "../../src/codec/greeting.js";
 import { GreetingDecoder } from "../../src/codec/greeting-decoder.js";
 import { ProtocolError } from "../../src/errors.js";
 import { bytes, concat, filled, oneByteAtATime, randomSplit } from "../helpers/bytes.js";
@@ -158,44 +158,79 @@ describe("GreetingDecoder: what the greeting says", () => {
   });
 });
 
-describe("GreetingDecoder: older revisions", () => {
-  it("refuses a ZMTP 1.0 peer at its first octet, reporting nothing", () => {
+describe("GreetingDecoder: older peers (RFC 15 §\"Backwards Interoperability\", libzmq receive_greeting)", () => {
+  it("reports an unversioned ZMTP 1.0 peer at its first octet, handing that octet back as frame data", () => {
     const { decoder, sink } = fresh();
-    // A ZMTP 1.0 peer starts with a length octet: here an empty identity frame (01 00).
-    const err = thrownBy(() => decoder.push(bytes(0x01, 0x00)));
-    expect(err).toBeInstanceOf(ProtocolError);
-    expect(err.message).toMatch(/ZMTP 1\.0/);
-    expect(errorCode(err)).toBe("ERR_ZMTP_UNSPECIFIED");
-    expect(err).toMatchObject({ errno: 71 });
-    expect(sink.events).toEqual([]);
+    // A ZMTP 1.0 peer starts with its identity frame: length 6 (flags + 5), flags 0, "hello".
+    const chunk = bytes(0x06, 0x00, "hello");
+    expect(decoder.push(chunk)).toBe(1);
+    expect(sink.events).toEqual([{ kind: "unversioned", received: "06" }]);
+    expect(decoder.done).toBe(true);
+    // Done: nothing more is consumed.
+    expect(decoder.push(chunk, 1)).toBe(1);
   });
 
-  it("refuses a ZMTP 1.0 peer whose octet 9 lacks bit 0, before reporting the signature", () => {
-    for (const chunks of [[greetingBytes({ last: 0x7e })], oneByteAtATime(greetingBytes({ last: 0x7e }))]) {
+  it("reports an unversioned peer whose octet 9 lacks bit 0 (a long identity frame), with all 10 octets", () => {
+    // 0xFF, uint64 length 301 (flags + 300), flags 0: a long ZMTP 1.0 frame header.
+    const header = bytes(0xff, filled(6), 0x01, 0x2d, 0x00);
+    for (const chunks of [[concat([header, bytes("abc")])], oneByteAtATime(header)]) {
       const { decoder, sink } = fresh();
-      const err = thrownBy(() => {
-        for (const chunk of chunks) decoder.push(chunk);
-      });
-      expect(err).toBeInstanceOf(ProtocolError);
-      expect(err.message).toMatch(/ZMTP 1\.0/);
-      expect(sink.events).toEqual([]);
+      const ends = chunks.map((chunk) => decoder.push(chunk));
+      expect(sink.events).toEqual([{ kind: "unversioned", received: "ff 00 00 00 00 00 00 01 2d 00" }]);
+      expect(ends[ends.length - 1]).toBe(chunks.length === 1 ? 10 : 1);
+      expect(decoder.done).toBe(true);
     }
   });
 
-  it.each([1, 2])("reports a ZMTP 2.0 major version (%i) without judging it: the framing decides", (major) => {
+  it.each([
+    [0, 1],
+    [1, 2],
+  ])("reads revision %i as a 12-octet greeting (ZMTP %i.0): signature, revision, socket type", (major, version) => {
+    const legacy = bytes(0xff, filled(7), 1, 0x7f, major, 5);
+    const expected: SinkEvent[] = [
+      { kind: "signature" },
+      { kind: "major", major },
+      {
+        kind: "greeting",
+        greeting: { major, minor: 0, mechanism: "", asServer: false, legacy: { version: version as 1 | 2, unversioned: false, socketType: 5 } },
+      },
+    ];
+    // Whole, with the identity frame behind it: the greeting ends at 12.
     const { decoder, sink } = fresh();
-    // ZMTP 2.0: signature, revision, socket type, then frames.
-    expect(decoder.push(bytes(0xff, filled(7), 1, 0x7f, major, 5))).toBe(12);
-    expect(sink.events).toEqual([{ kind: "signature" }, { kind: "major", major }]);
+    expect(decoder.push(concat([legacy, bytes(0x00, 0x00)]))).toBe(12);
+    expect(sink.events).toEqual(expected);
+    expect(decoder.done).toBe(true);
+    // One octet at a time: the stages at octets 10, 11 and 12.
+    const split = fresh();
+    const seen: number[] = [];
+    oneByteAtATime(legacy).forEach((octet, index) => {
+      const before = split.sink.events.length;
+      split.decoder.push(octet);
+      if (split.sink.events.length !== before) seen.push(index + 1);
+    });
+    expect(seen).toEqual([10, 11, 12]);
+    expect(split.sink.events).toEqual(expected);
   });
 
-  it.each([0, 1, 2])("a sink that refuses major %i in onMajorVersion stops the greeting there", (major) => {
+  it("reads revision 2 as libzmq does: a 64-octet 3.x greeting", () => {
+    const { sink, ends } = feed([greetingBytes({ major: 2 })]);
+    expect(ends).toEqual([64]);
+    expect(sink.events).toEqual([
+      { kind: "signature" },
+      { kind: "major", major: 2 },
+      { kind: "greeting", greeting: { major: 2, minor: 1, mechanism: "NULL", asServer: false } },
+    ]);
+  });
+
+  it("a sink that refuses in onMajorVersion stops the greeting there", () => {
     const { decoder, sink } = fresh();
-    sink.afterMajor = checkMajorVersion;
-    const err = thrownBy(() => decoder.push(bytes(0xff, filled(7), 1, 0x7f, major, 5, 0x00, 0x00)));
+    sink.afterMajor = () => {
+      throw new ProtocolError("refused");
+    };
+    const err = thrownBy(() => decoder.push(bytes(0xff, filled(7), 1, 0x7f, 1, 5, 0x00, 0x00)));
     expect(err).toBeInstanceOf(ProtocolError);
-    expect(err.message).toMatch(major === 0 ? /ZMTP 1\.0/ : /ZMTP 2\.0/);
-    expect(sink.events).toEqual([{ kind: "signature" }, { kind: "major", major }]);
+    expect(errorCode(err)).toBe("ERR_ZMTP_UNSPECIFIED");
+    expect(sink.events).toEqual([{ kind: "signature" }, { kind: "major", major: 1 }]);
     expect(decoder.done).toBe(false);
   });
 });

@@ -1,23 +1,27 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkMajorVersion,
-  checkSignatureByte,
   decodeGreeting,
   encodeGreeting,
+  isLegacyRevision,
+  isUnversionedOctet,
+  LEGACY_GREETING_SIZE,
+  socketTypeName,
+  unversionedGreeting,
   type GreetingParts,
 } from "../../src/codec/greeting.js";
 import { ProtocolError } from "../../src/errors.js";
 import { bytes, concat, filled, hex } from "../helpers/bytes.js";
 import { greetingBytes } from "../helpers/wire.js";
-import { errorCode, thrownBy } from "../helpers/errors.js";
+import { thrownBy } from "../helpers/errors.js";
 
 const whole = (parts: GreetingParts): Uint8Array => concat([parts.signature, parts.major, parts.rest]);
 
 describe("encodeGreeting", () => {
-  it("builds the exact 64-octet NULL greeting of RFC 23/37", () => {
+  it("builds the exact 64-octet NULL greeting of RFC 23/37, with libzmq's length in the padding", () => {
     const expected = bytes(
       0xff,
-      filled(8),
+      filled(7),
+      1, // uint64 routing id size + 1, as libzmq writes it (RFC 15 §"Backwards Interoperability")
       0x7f,
       3,
       1,
@@ -32,7 +36,7 @@ describe("encodeGreeting", () => {
 
   it("splits the greeting into the three stages libzmq sends: 10 + 1 + 53 octets", () => {
     const parts = encodeGreeting("NULL", false);
-    expect(hex(parts.signature)).toBe(hex(bytes(0xff, filled(8), 0x7f)));
+    expect(hex(parts.signature)).toBe(hex(bytes(0xff, filled(7), 1, 0x7f)));
     expect(hex(parts.major)).toBe("03");
     expect(parts.rest.length).toBe(53);
     expect(hex(parts.rest)).toBe(hex(bytes(1, "NULL", filled(16), 0, filled(31))));
@@ -53,7 +57,23 @@ describe("encodeGreeting", () => {
   });
 
   it("can announce minor version 0 (ZMTP 3.0)", () => {
-    expect(whole(encodeGreeting("NULL", false, 0))[11]).toBe(0);
+    expect(whole(encodeGreeting("NULL", false, { minor: 0 }))[11]).toBe(0);
+  });
+
+  it("puts the routing id's size + 1 in the signature as a uint64 (the header of our identity frame to a ZMTP 1.0 peer)", () => {
+    expect(hex(encodeGreeting("NULL", false, { routingId: bytes("abc") }).signature)).toBe(hex(bytes(0xff, filled(7), 4, 0x7f)));
+    expect(hex(encodeGreeting("NULL", false, { routingId: filled(255, 0x41) }).signature)).toBe(hex(bytes(0xff, filled(6), 1, 0, 0x7f)));
+  });
+
+  it("has the parts an older peer gets: our socket type (one octet) and our routing id", () => {
+    const parts = encodeGreeting("NULL", false, { routingId: bytes("id"), socketType: 10 });
+    expect(hex(parts.socketType)).toBe("0a");
+    expect(hex(parts.routingId)).toBe(hex(bytes("id")));
+    // The 3.x parts do not change with them.
+    expect(hex(parts.major)).toBe("03");
+    expect(parts.rest.length).toBe(53);
+    expect(hex(encodeGreeting("NULL", false).socketType)).toBe("00");
+    expect(encodeGreeting("NULL", false).routingId.length).toBe(0);
   });
 
   it("refuses an empty or over-long mechanism name", () => {
@@ -111,78 +131,94 @@ describe("decodeGreeting", () => {
     expect(() => decodeGreeting(greetingBytes({ last: 0xff }))).not.toThrow();
   });
 
-  it("refuses a ZMTP 1.0 peer: first octet other than 0xFF", () => {
+  it("refuses an unversioned ZMTP 1.0 stream (it has no greeting): first octet other than 0xFF", () => {
     const err = thrownBy(() => decodeGreeting(greetingBytes({ first: 0x05 })));
     expect(err).toBeInstanceOf(ProtocolError);
     expect(err.message).toMatch(/ZMTP 1\.0/);
   });
 
-  it("refuses a ZMTP 1.0 peer: octet 9 without bit 0", () => {
+  it("refuses an unversioned ZMTP 1.0 stream: octet 9 without bit 0", () => {
     const err = thrownBy(() => decodeGreeting(greetingBytes({ last: 0x7e })));
     expect(err).toBeInstanceOf(ProtocolError);
     expect(err.message).toMatch(/ZMTP 1\.0/);
   });
 
-  it.each([0, 1, 2, 4])("reports major version %i without judging it (which revisions can be framed is the engine's choice)", (major) => {
-    expect(decodeGreeting(greetingBytes({ major }))).toEqual({ major, minor: 1, mechanism: "NULL", asServer: false });
+  it.each([2, 4, 255])("reads revision %i as a 64-octet 3.x greeting, as libzmq does", (major) => {
+    expect(decodeGreeting(greetingBytes({ major }))).toStrictEqual({ major, minor: 1, mechanism: "NULL", asServer: false });
   });
 
   it("refuses a greeting shorter than 64 octets", () => {
     expect(() => decodeGreeting(greetingBytes().subarray(0, 63))).toThrow(ProtocolError);
+    expect(() => decodeGreeting(greetingBytes().subarray(0, 10))).toThrow(ProtocolError);
+  });
+
+  it("reads the 12-octet greeting of a ZMTP 2.0 peer (revision 1): its socket type, no mechanism", () => {
+    const greeting = bytes(0xff, filled(7), 1, 0x7f, 0x01, 0x05);
+    expect(decodeGreeting(greeting)).toStrictEqual({
+      major: 1,
+      minor: 0,
+      mechanism: "",
+      asServer: false,
+      legacy: { version: 2, unversioned: false, socketType: 5 },
+    });
+  });
+
+  it("reads revision 0 as versioned ZMTP 1.0, also with 12 octets", () => {
+    expect(decodeGreeting(bytes(0xff, filled(8), 0x7f, 0x00, 0x08)).legacy).toStrictEqual({ version: 1, unversioned: false, socketType: 8 });
+  });
+
+  it("refuses a revision 0/1 greeting shorter than 12 octets", () => {
+    expect(() => decodeGreeting(bytes(0xff, filled(8), 0x7f, 0x01))).toThrow(ProtocolError);
   });
 });
 
-describe("checkSignatureByte / checkMajorVersion (the staged checks)", () => {
-  it("checks only octets 0 and 9 of the signature", () => {
-    expect(() => {
-      checkSignatureByte(0, 0xff);
-    }).not.toThrow();
+describe("the staged checks, and what an older peer's greeting stands for", () => {
+  it("sees an unversioned peer only at octet 0 (not 0xFF) or octet 9 (bit 0 clear)", () => {
+    expect(isUnversionedOctet(0, 0xff)).toBe(false);
     for (let index = 1; index <= 8; index++) {
-      for (const value of [0, 0x7f, 0xff]) {
-        expect(() => {
-          checkSignatureByte(index, value);
-        }).not.toThrow();
-      }
+      for (const value of [0, 0x7f, 0xff]) expect(isUnversionedOctet(index, value)).toBe(false);
     }
-    expect(() => {
-      checkSignatureByte(9, 0x7f);
-    }).not.toThrow();
-    expect(() => {
-      checkSignatureByte(0, 0x00);
-    }).toThrow(/ZMTP 1\.0/);
-    expect(() => {
-      checkSignatureByte(9, 0x00);
-    }).toThrow(/ZMTP 1\.0/);
+    expect(isUnversionedOctet(9, 0x7f)).toBe(false);
+    expect(isUnversionedOctet(9, 0x01)).toBe(false);
+    expect(isUnversionedOctet(0, 0x00)).toBe(true);
+    expect(isUnversionedOctet(0, 0x06)).toBe(true);
+    expect(isUnversionedOctet(9, 0x00)).toBe(true);
+    expect(isUnversionedOctet(9, 0x7e)).toBe(true);
   });
 
-  it("refuses a too-old major version with a ProtocolError (ERR_ZMTP_UNSPECIFIED, errno EPROTO)", () => {
-    for (const major of [0, 1, 2]) {
-      const err = thrownBy(() => {
-        checkMajorVersion(major);
-      });
-      expect(err).toBeInstanceOf(ProtocolError);
-      expect(errorCode(err)).toBe("ERR_ZMTP_UNSPECIFIED");
-      expect(err).toMatchObject({ errno: 71 });
-    }
-    for (const major of [3, 4, 255]) {
-      expect(() => {
-        checkMajorVersion(major);
-      }).not.toThrow();
-    }
+  it("takes revisions 0 and 1 as older peers (12-octet greeting), every other as 3.x", () => {
+    expect(isLegacyRevision(0)).toBe(true);
+    expect(isLegacyRevision(1)).toBe(true);
+    for (const major of [2, 3, 4, 255]) expect(isLegacyRevision(major)).toBe(false);
+    expect(LEGACY_GREETING_SIZE).toBe(12);
   });
 
-  it("names the version a too-old major byte stands for", () => {
-    expect(() => {
-      checkMajorVersion(0);
-    }).toThrow(/ZMTP 1\.0/);
-    expect(() => {
-      checkMajorVersion(1);
-    }).toThrow(/ZMTP 2\.0/);
-    expect(() => {
-      checkMajorVersion(2);
-    }).toThrow(/ZMTP 2\.0/);
-    expect(() => {
-      checkMajorVersion(3);
-    }).not.toThrow();
+  it("describes an unversioned peer: ZMTP 1.0 framing, no socket type, no mechanism", () => {
+    expect(unversionedGreeting()).toStrictEqual({
+      major: 0,
+      minor: 0,
+      mechanism: "",
+      asServer: false,
+      legacy: { version: 1, unversioned: true, socketType: undefined },
+    });
+  });
+
+  it("names libzmq's socket type numbers 0–10; anything else is unknown", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(socketTypeName)).toEqual([
+      "PAIR",
+      "PUB",
+      "SUB",
+      "REQ",
+      "REP",
+      "DEALER",
+      "ROUTER",
+      "PULL",
+      "PUSH",
+      "XPUB",
+      "XSUB",
+    ]);
+    expect(socketTypeName(11)).toBe("");
+    expect(socketTypeName(255)).toBe("");
+    expect(socketTypeName(undefined)).toBe("");
   });
 });

@@ -77,14 +77,19 @@ export function attacksFor(peerType: string, seed: number): Attack[] {
   // --- before and during the greeting ---
   for (let i = 0; i < 6; i++) {
     const junk = randomBytes(random, 1 + randomInt(random, 3000));
-    if (junk[0] === 0xff) junk[0] = 0x00; // a first octet other than 0xFF is ZMTP 1.0: refused
-    attacks.push(split(`random garbage #${i}`, junk, true));
+    // A first octet other than 0xFF makes an unversioned ZMTP 1.0 peer, served as libzmq serves it: its
+    // random "frames" may be legal (or end in a length of 0, which is a violation).
+    if (junk[0] === 0xff) junk[0] = 0x00;
+    attacks.push(split(`random garbage #${i}`, junk, false));
   }
-  attacks.push(whole("ZMTP 1.0 greeting (length, flags)", bytes(0x01, 0x00), true));
+  attacks.push(whole("ZMTP 1.0 greeting (an anonymous identity frame)", bytes(0x01, 0x00), false));
+  attacks.push(whole("ZMTP 1.0 frame of length 0 (it must count the flags octet)", bytes(0x01, 0x00, 0x00), true));
+  // Unversioned: a long ZMTP 1.0 header whose length (the zero padding) is 0.
   attacks.push(whole("signature without bit 0 of octet 9", greetingBytes({ last: 0x7e }), true));
-  attacks.push(whole("ZMTP 2.0 (major 1)", greetingBytes({ major: 1 }), true));
-  attacks.push(whole("ZMTP 2.0 (major 2)", greetingBytes({ major: 2 }), true));
-  attacks.push(whole("major 0", greetingBytes({ major: 0 }), true));
+  // ZMTP 2.0: after 12 octets, "NULL…" read as a frame: 'N' has LONG set and "ULL\0…" is a length past 2^53.
+  attacks.push(whole("ZMTP 2.0 (revision 1) with a 3.x greeting's tail", greetingBytes({ major: 1 }), true));
+  attacks.push(whole("revision 2 (a 3.x greeting for libzmq)", greetingBytes({ major: 2 }), false));
+  attacks.push(whole("revision 0 (versioned ZMTP 1.0), a frame cut short", greetingBytes({ major: 0 }), false));
   attacks.push(whole("mechanism PLAIN", concat([greetingBytes({ mechanism: "PLAIN" }), readyFrame([["Socket-Type", peerType]])]), true));
   attacks.push(whole("mechanism CURVE", greetingBytes({ mechanism: "CURVE" }), true));
   attacks.push(whole("empty mechanism", greetingBytes({ mechanism: "" }), true));

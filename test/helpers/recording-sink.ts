@@ -13,6 +13,7 @@ export type SinkEvent =
   | { kind: "signature" }
   | { kind: "major"; major: number }
   | { kind: "greeting"; greeting: Greeting }
+  | { kind: "unversioned"; received: string }
   | { kind: "frame"; flags: number; body: string };
 
 export class RecordingSink implements FrameSink, GreetingSink {
@@ -35,6 +36,10 @@ export class RecordingSink implements FrameSink, GreetingSink {
 
   onGreeting(greeting: Greeting): void {
     this.events.push({ kind: "greeting", greeting: { ...greeting } });
+  }
+
+  onUnversioned(received: Uint8Array): void {
+    this.events.push({ kind: "unversioned", received: hex(received) });
   }
 
   onFrame(flags: number, body: Uint8Array): void {

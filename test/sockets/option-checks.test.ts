@@ -135,6 +135,19 @@ describe("option properties are checked on assignment", () => {
       assign(sub, "subscription", "a");
     }).toThrow(TypeError);
   });
+
+  it("heartbeat options: libzmq's ranges (timeout -1 is only the default; TTL fits 65535 deciseconds)", () => {
+    const dealer = track(new Dealer());
+    expect([dealer.heartbeatInterval, dealer.heartbeatTimeout, dealer.heartbeatTimeToLive]).toEqual([0, -1, 0]);
+    einval(() => (dealer.heartbeatInterval = -1));
+    einval(() => (dealer.heartbeatTimeout = -1));
+    einval(() => (dealer.heartbeatTimeToLive = -1));
+    einval(() => (dealer.heartbeatTimeToLive = 6_553_600));
+    dealer.heartbeatInterval = 0;
+    dealer.heartbeatTimeout = 0;
+    dealer.heartbeatTimeToLive = 6_553_599;
+    expect([dealer.heartbeatInterval, dealer.heartbeatTimeout, dealer.heartbeatTimeToLive]).toEqual([0, 0, 6_553_599]);
+  });
 });
 
 describe("constructor arguments are checked", () => {

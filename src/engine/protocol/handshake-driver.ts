@@ -1,14 +1,18 @@
 import { decodeCommand } from "../../codec/command.js";
 import { FLAG_COMMAND } from "../../codec/constants.js";
-import type { Greeting } from "../../codec/greeting.js";
+import type { Greeting, LegacyGreeting } from "../../codec/greeting.js";
 import { asError, HandshakeError, ProtocolError } from "../../errors.js";
 import type { CommandWriter, Mechanism } from "../../mechanism/mechanism.js";
+import { checkLegacyPeerAllowed, legacyPeer, type LegacyPeer } from "../legacy-peer.js";
 import type { FrameWire } from "../wire/frame-wire.js";
 
 /** What the driver reports to the protocol it runs for. */
 export interface HandshakeHost {
-  /** The mechanism is done: the peer's metadata is in `mechanism.peerMetadata`. */
-  handshakeDone(): void;
+  /**
+   * The handshake is done. A ZMTP 3.x peer's metadata is in `mechanism.peerMetadata`; a ZMTP 1.0/2.0 peer
+   * comes as `legacy` (no metadata, nothing for the socket to check: libzmq checks nothing either).
+   */
+  handshakeDone(legacy?: LegacyPeer): void;
   /** The handshake failed (timeout, a step rejected): the connection must end with `error`. */
   handshakeFailed(error: Error): void;
 }
@@ -17,10 +21,14 @@ export interface HandshakeHost {
  * Runs a mechanism's handshake over a wire (RFC 37 §"Authentication and Confidentiality"): checks the
  * peer's mechanism, feeds it commands, sends what it answers, and owns the handshake timer. A step that
  * returns a promise (an authenticator's answer) pauses reading until it settles; the timer keeps running.
+ * A ZMTP 1.0/2.0 peer has no mechanism: its handshake is its identity frame (the first frame after its
+ * greeting), and the timer runs until that is in (libzmq#4106: 4.3.3 never stopped it for such peers).
  */
 export class HandshakeDriver implements CommandWriter {
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private finished = false;
+  /** Set once an old peer's greeting is in: the next frame is its identity. */
+  private legacy: LegacyGreeting | undefined = undefined;
 
   constructor(
     private readonly mechanism: Mechanism,
@@ -37,9 +45,17 @@ export class HandshakeDriver implements CommandWriter {
     }
   }
 
-  /** Both greetings are in: the mechanisms must match (RFC 23 §"Mechanism"), then ours opens. */
+  /**
+   * Both greetings are in: the mechanisms must match (RFC 23 §"Mechanism"), then ours opens. An older peer
+   * has none: only NULL serves it (else ProtocolError), and it opens with its identity frame.
+   */
   start(greeting: Greeting): void {
     const ours = this.mechanism.name;
+    if (greeting.legacy !== undefined) {
+      checkLegacyPeerAllowed(ours, greeting.legacy);
+      this.legacy = greeting.legacy;
+      return;
+    }
     if (greeting.mechanism !== ours) {
       throw new ProtocolError(
         `security mechanism mismatch: peer uses ${greeting.mechanism || "(none)"}, we use ${ours}`,
@@ -56,6 +72,12 @@ export class HandshakeDriver implements CommandWriter {
 
   /** A frame during the handshake: only commands are allowed. Throws ProtocolError for anything else. */
   onFrame(flags: number, body: Uint8Array): void {
+    if (this.legacy !== undefined) {
+      // RFC 13 §"The Connection Layer": the identity frame's flags are not validated.
+      this.stop();
+      this.host.handshakeDone(legacyPeer(this.legacy, body));
+      return;
+    }
     if ((flags & FLAG_COMMAND) === 0) {
       throw new ProtocolError("message frame received before the handshake completed", "ERR_ZMTP_UNEXPECTED_COMMAND");
     }

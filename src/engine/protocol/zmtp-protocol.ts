@@ -1,4 +1,4 @@
-import { decodeCommand, decodeErrorReason, decodePing, encodeErrorReason, pongContext } from "../../codec/command.js";
+import { decodeCommand, decodeErrorReason, encodeErrorReason } from "../../codec/command.js";
 import { FLAG_COMMAND, FLAG_MORE } from "../../codec/constants.js";
 import type { Greeting } from "../../codec/greeting.js";
 import { HandshakeError, ProtocolError } from "../../errors.js";
@@ -8,10 +8,12 @@ import type { Message } from "../../message.js";
 import { Subscription, type PipeItem } from "../../pipe/pipe-item.js";
 import type { PeerInfo, Pipe } from "../../pipe/pipe.js";
 import type { EngineConnection, EngineHandler } from "../engine-connection.js";
+import { phantomSubscription, type LegacyPeer } from "../legacy-peer.js";
 import { peerInfoFrom } from "../peer-info.js";
 import type { FrameWire, WireHandler } from "../wire/frame-wire.js";
 import { BATCH_BYTES } from "../wire/stream-wire.js";
 import { HandshakeDriver } from "./handshake-driver.js";
+import { Heartbeat, type HeartbeatHost, type HeartbeatOptions } from "./heartbeat.js";
 import { TransformedFrames } from "./transformed-frames.js";
 
 export interface ProtocolOptions {
@@ -22,6 +24,8 @@ export interface ProtocolOptions {
   checkPeer: (peer: PeerInfo) => string | undefined;
   /** PUB/XPUB: subscriptions arrive as typed items; to other socket types SUBSCRIBE/CANCEL are not messages. */
   receivesSubscriptions: boolean;
+  /** PING/PONG timers (RFC 37); absent: none sent, a peer's PING still answered and its TTL honoured. */
+  heartbeat?: HeartbeatOptions;
 }
 
 /** Creates the wire a protocol runs over (the protocol is the wire's handler). */
@@ -40,10 +44,10 @@ const READ_AHEAD = 64;
 /**
  * The protocol part of a ZMTP connection (RFC 23/37), over frames from any wire: the handshake (through its
  * driver), command dispatch (PING, SUBSCRIBE/CANCEL, ERROR), multipart assembly, and the pipe between the
- * connection and its socket. It owns the connection's timers (handshake now; heartbeats will live here).
+ * connection and its socket. It owns the connection's timers (the handshake's, and the Heartbeat's).
  * Every failure ends in `handler.closed`, never in an exception.
  */
-export class ZmtpProtocol implements WireHandler, EngineConnection {
+export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHost {
   private phase = Phase.Greeting;
   private readonly wire: FrameWire;
   private readonly handshake: HandshakeDriver;
@@ -52,12 +56,15 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
   private peer: PeerInfo | undefined = undefined;
   /** Frames of a multipart message still arriving; discarded if the connection dies first. */
   private parts: Buffer[] = [];
-  private readPaused = false;
+  readPaused = false;
   /** Messages decoded ahead of the reader before decoding pauses (never more than the high-water mark). */
   private readAhead = READ_AHEAD;
   /** Set when the mechanism changes traffic frames (CURVE): every frame in and out goes through it. */
   private transformed: TransformedFrames | undefined = undefined;
   private refusalTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private readonly heartbeat: Heartbeat;
+  /** HeartbeatHost: traffic frames from the peer so far, counted (no timer is reset per frame). */
+  framesIn = 0;
 
   constructor(
     createWire: WireFactory,
@@ -66,6 +73,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
   ) {
     this.wire = createWire(this);
     this.handshake = new HandshakeDriver(options.mechanism, this.wire, this, options.handshakeInterval);
+    this.heartbeat = new Heartbeat(this, this.wire, options.heartbeat);
   }
 
   get closed(): boolean {
@@ -81,6 +89,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
     if (this.phase === Phase.Closed) return;
     this.phase = Phase.Closed;
     this.handshake.stop();
+    this.heartbeat.stop();
     clearTimeout(this.refusalTimer);
     this.parts = [];
     this.pipe = undefined;
@@ -110,6 +119,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
 
   onFrame(flags: number, body: Uint8Array): void {
     if (this.phase === Phase.Traffic) {
+      this.framesIn++;
       if (this.transformed !== undefined) this.transformed.decode(flags, body);
       else if (flags === 0 && this.parts.length === 0) this.deliver([body as Buffer]);
       else this.onTrafficFrame(flags, body);
@@ -150,10 +160,11 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
 
   // ---- handshake (HandshakeHost) ------------------------------------------------------------------------
 
-  handshakeDone(): void {
+  handshakeDone(legacy?: LegacyPeer): void {
     const mechanism = this.options.mechanism;
-    const peer = peerInfoFrom(mechanism.peerMetadata, this.peerMinor);
-    const refusal = this.options.checkPeer(peer);
+    const peer = legacy?.info ?? peerInfoFrom(mechanism.peerMetadata, this.peerMinor);
+    // A ZMTP 1.0/2.0 peer is not checked: libzmq never checks its socket type (wire-reference.md §5.2).
+    const refusal = legacy === undefined ? this.options.checkPeer(peer) : undefined;
     if (refusal !== undefined) {
       this.refuse(refusal);
       return;
@@ -171,6 +182,8 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
     this.pipe = pipe;
     const mark = pipe.writeMark;
     this.readAhead = mark > 0 ? Math.min(mark, READ_AHEAD) : READ_AHEAD;
+    this.heartbeat.start(peer.zmtp31);
+    if (legacy?.unversioned === true && this.options.receivesSubscriptions) this.deliverItem(phantomSubscription());
     this.pipeReadable();
   }
 
@@ -237,9 +250,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
     const command = decodeCommand(body);
     switch (command.name) {
       case "PING":
-        // RFC 37 §"PING and PONG": answer with the context, cut to 16 octets.
-        this.sendCommand("PONG", pongContext(decodePing(command.data)));
-        this.wire.flushSoon();
+        this.heartbeat.onPing(command.data);
         break;
       case "SUBSCRIBE":
       case "CANCEL":
@@ -272,7 +283,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection {
     else transformed.encodeMessage(item.toMessage());
   }
 
-  private sendCommand(name: string, data: Uint8Array): void {
+  sendCommand(name: string, data: Uint8Array): void {
     if (this.transformed === undefined) this.wire.command(name, data);
     else this.transformed.encodeCommand(name, data);
   }

@@ -3,7 +3,7 @@ import type { Greeting } from "../../codec/greeting.js";
 
 /**
  * The wire part of a connection, as the protocol part sees it: frames in, frames out. A byte stream with a
- * greeting and ZMTP 3.x framing is one wire (StreamWire); ZMTP 2.0/1.0 framings, WebSocket messages and
+ * greeting and a framing per peer revision (ZMTP 3.x, 2.0, 1.0) is one wire (StreamWire); WebSocket messages and
  * datagrams are others, and the protocol part runs over any of them unchanged.
  */
 export interface FrameWire {

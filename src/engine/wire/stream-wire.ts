@@ -1,10 +1,9 @@
 import type { Duplex } from "node:stream";
-import type { FrameEncoder } from "../../codec/frame-encoder.js";
-import type { Greeting, GreetingParts } from "../../codec/greeting.js";
+import { unversionedGreeting, type Greeting, type GreetingParts } from "../../codec/greeting.js";
 import { GreetingDecoder, type GreetingSink } from "../../codec/greeting-decoder.js";
 import { asError } from "../../errors.js";
 import type { FrameWire, WireHandler } from "./frame-wire.js";
-import { framingFor, ZMTP3_FRAMING, type FrameDecoding } from "./framings.js";
+import { framingFor, ZMTP1_FRAMING, ZMTP3_FRAMING, type FrameDecoding, type FrameEncoding, type Framing } from "./framings.js";
 
 /** Octets gathered before they are written in one go. */
 export const BATCH_BYTES = 256 * 1024;
@@ -12,17 +11,19 @@ export const BATCH_BYTES = 256 * 1024;
 const TURN_BYTES = BATCH_BYTES * 4;
 
 /**
- * A wire over a byte stream (tcp, ipc): the greeting in libzmq's three stages (signature at once, major
- * version once the peer's signature is in, the rest once its major version is known), then the framing
- * that version calls for. Outbound frames are gathered into batches and written with one writev, at the end
- * of the turn or when a batch fills; while the stream pushes back nothing more is gathered (the protocol
- * leaves messages in the pipe, bounded by its mark) until it drains.
+ * A wire over a byte stream (tcp, ipc): the greeting in libzmq's stages (signature at once, major version
+ * once the peer's signature is in, the rest once its major version is known), then the framing that version
+ * calls for. A ZMTP 1.0/2.0 peer (shared/wire-reference.md §5) gets our socket type instead of the rest, and
+ * then our routing id as our identity frame: RFC 15's greeting ends with it, and to an unversioned peer our
+ * signature already was that frame's header. Outbound frames are gathered into batches and written with
+ * one writev, at the end of the turn or when a batch fills; while the stream pushes back nothing more is
+ * gathered (the protocol leaves messages in the pipe, bounded by its mark) until it drains.
  */
 export class StreamWire implements FrameWire, GreetingSink {
   private readonly greeting: GreetingDecoder;
   private decoder: FrameDecoding | undefined = undefined;
-  private encoder: FrameEncoder = ZMTP3_FRAMING.createEncoder();
-  private framing = ZMTP3_FRAMING;
+  private encoder: FrameEncoding = ZMTP3_FRAMING.createEncoder();
+  private framing: Framing = ZMTP3_FRAMING;
   private pauses = 0;
   private awaitingDrain = false;
   private flushScheduled = false;
@@ -64,18 +65,41 @@ export class StreamWire implements FrameWire, GreetingSink {
 
   onMajorVersion(major: number): void {
     const framing = framingFor(major);
-    if (framing !== this.framing) {
-      this.flushNow();
-      this.framing = framing;
-      this.encoder = framing.createEncoder();
-    }
-    this.writeRaw(this.ours.rest);
+    this.useFraming(framing);
+    this.writeRaw(framing === ZMTP3_FRAMING ? this.ours.rest : this.ours.socketType);
   }
 
   onGreeting(greeting: Greeting): void {
+    this.startDecoding();
+    // The handler may refuse an old peer here (throws): then it never gets our identity.
+    this.handler.wireGreeted(greeting);
+    if (greeting.legacy !== undefined && !this.closed) {
+      this.encoder.message([this.ours.routingId]);
+      this.flushNow();
+    }
+  }
+
+  onUnversioned(received: Uint8Array): void {
+    this.useFraming(ZMTP1_FRAMING);
+    this.handler.wireGreeted(unversionedGreeting());
+    if (this.closed) return;
+    // Our signature was the header of our identity frame (its length is our routing id's + 1): its body.
+    this.writeRaw(this.ours.routingId);
+    this.startDecoding();
+    // What the peer sent so far is the start of its identity frame.
+    this.decoder!.push(received);
+  }
+
+  private useFraming(framing: Framing): void {
+    if (framing === this.framing) return;
+    this.flushNow();
+    this.framing = framing;
+    this.encoder = framing.createEncoder();
+  }
+
+  private startDecoding(): void {
     this.decoder = this.framing.createDecoder(this.handler, this.maxFrameSize);
     if (this.pauses > 0) this.decoder.pause();
-    this.handler.wireGreeted(greeting);
   }
 
   // ---- frames out (FrameWire) ---------------------------------------------------------------------------
