@@ -16,6 +16,9 @@ export { XSubscriber, type XSubscriberOptions } from "./sockets/xsubscriber.js";
 export { Stream, type StreamOptions } from "./sockets/stream.js";
 export { SocketBase as Socket } from "./sockets/socket-base.js";
 export { Observer, type Event, type EventOfType, type EventType } from "./sockets/observer.js";
+export { Proxy } from "./proxy/proxy.js";
+export type { ProxyOptions } from "./proxy/proxy-arguments.js";
+export type { ProxySideStatistics, ProxyStatistics } from "./proxy/proxy-statistics.js";
 
 // zeromq.js's helper types: Readable, Writable, SocketOptions<S>.
 export type { Readable, SocketOptions, Writable } from "./sockets/socket-interfaces.js";
