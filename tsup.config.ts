@@ -1,10 +1,30 @@
-import { defineConfig } from "tsup";
+import path from "node:path";
+import { defineConfig, type Options } from "tsup";
+
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/**
+ * `zmtp/v5-compat` runs over the package's own entry: its imports of `../index.js` stay imports of the built
+ * entry of the same format (dist/index.js, dist/index.cjs), so that a program loading both shares one copy of
+ * zmtp (one inproc registry, one default context) instead of the compat bundle carrying a second one.
+ */
+const v5CompatUsesTheEntry: EsbuildPlugin = {
+  name: "v5-compat-uses-the-package-entry",
+  setup(build) {
+    const entry = build.initialOptions.format === "cjs" ? "../index.cjs" : "../index.js";
+    const compatDir = `${path.sep}src${path.sep}v5-compat${path.sep}`;
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.includes(compatDir) ? { path: entry, external: true } : undefined,
+    );
+  },
+};
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", "v5-compat/index": "src/v5-compat/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
   clean: true,
   target: "node20",
+  esbuildPlugins: [v5CompatUsesTheEntry],
 });

@@ -48,6 +48,10 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   Pair: socket(...READS, ...WRITES),
   ProtocolError: ERROR,
   ProtocolErrorCode: "TypeAliasDeclaration",
+  Proxy: ["backEnd", "constructor", "frontEnd", "pause", "resume", "run", "statistics", "terminate"],
+  ProxyOptions: "InterfaceDeclaration",
+  ProxySideStatistics: "InterfaceDeclaration",
+  ProxyStatistics: "InterfaceDeclaration",
   Publisher: socket(...WRITES, "invertMatching", "noDrop"),
   PublisherOptions: "InterfaceDeclaration",
   Pull: socket(...READS),
@@ -86,10 +90,12 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 
 /** What a fresh clone has that a build needs: no dist/, no node_modules (those are linked in). */
 const SOURCES = ["package.json", "tsconfig.json", "tsup.config.ts", "src", "README.md", "LICENSE"];
-/** Every file of the packed package: the exports map's four targets, their source maps, README, LICENSE. */
+/** Every file of the packed package: each export's four targets, their source maps, README, LICENSE. */
 const PACKED = [
   "LICENSE", "README.md", "dist/index.cjs", "dist/index.cjs.map", "dist/index.d.cts", "dist/index.d.ts",
-  "dist/index.js", "dist/index.js.map", "package.json",
+  "dist/index.js", "dist/index.js.map", "dist/v5-compat/index.cjs", "dist/v5-compat/index.cjs.map",
+  "dist/v5-compat/index.d.cts", "dist/v5-compat/index.d.ts", "dist/v5-compat/index.js", "dist/v5-compat/index.js.map",
+  "package.json",
 ];
 
 let work = "";
@@ -228,5 +234,58 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
     const types = fs.readFileSync(built(pkg.exports["."]!.import.types), "utf8");
     expect(types).toMatch(/declare class Push\b/);
     expect(types).toMatch(/receive\(\): Promise<Buffer\[\]>/);
+  });
+
+  /**
+   * `zmtp/v5-compat` as a program names it, from a directory with the packed package in node_modules, for
+   * `import` and `require`: it must resolve, and run over the same copy of zmtp as "zmtp" (its v5 push
+   * reaches a zmtp Pull over inproc, which only one shared registry allows).
+   */
+  it("zmtp/v5-compat resolves from the packed package for import and require, over the same zmtp as \"zmtp\"", () => {
+    const consumer = path.join(work, "consumer");
+    fs.mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+    if (!fs.existsSync(path.join(consumer, "node_modules", "zmtp"))) {
+      fs.symlinkSync(unpacked, path.join(consumer, "node_modules", "zmtp"), "junction");
+    }
+    const body = `
+      const pull = new zmtp.Pull();
+      await pull.bind("inproc://v5-compat-packed");
+      const push = v5.socket("push");
+      push.connect("inproc://v5-compat-packed");
+      push.send(["a", 1]);
+      const frames = await pull.receive();
+      push.close();
+      pull.close();
+      console.log(JSON.stringify({ socket: typeof v5.socket, push: v5.ZMQ_PUSH, version: v5.version === zmtp.version, frames: frames.map(String) }));`;
+    const programs = {
+      import: [`import * as v5 from "zmtp/v5-compat"; import * as zmtp from "zmtp";`, body].join("\n"),
+      require: [`const v5 = require("zmtp/v5-compat"); const zmtp = require("zmtp");`, `(async () => {${body}})();`].join("\n"),
+    };
+    for (const [how, program] of Object.entries(programs)) {
+      const args = how === "import" ? ["--input-type=module", "-e", program] : ["-e", program];
+      const out = execFileSync(process.execPath, args, { cwd: consumer, encoding: "utf8", timeout: 20_000 });
+      expect(JSON.parse(out), how).toEqual({ socket: "function", push: 8, version: true, frames: ["a", "1"] });
+    }
+    const entry = pkg.exports["./v5-compat"]!;
+    for (const file of [entry.import.default, entry.import.types, entry.require.default, entry.require.types]) {
+      expect(fs.existsSync(built(file)), file).toBe(true);
+    }
+  });
+
+  it("zmtp/v5-compat declares v5's API, standing alone (no chunk shared with the main entry)", () => {
+    const entry = pkg.exports["./v5-compat"]!;
+    for (const file of [entry.import.types, entry.require.types]) {
+      const types = fs.readFileSync(built(file), "utf8");
+      expect(types, file).not.toMatch(/from '\.\.?\//);
+      const surface = declarationSurface(types);
+      expect(surface.Socket, file).toEqual(expect.arrayContaining([
+        "bind", "bindSync", "close", "closed", "connect", "disconnect", "getsockopt", "identity", "linger", "monitor",
+        "pause", "read", "resume", "send", "setsockopt", "subscribe", "type", "unbind", "unbindSync", "unmonitor",
+        "unsubscribe",
+      ]));
+      for (const name of ["socket", "createSocket", "Context", "options", "version", "proxy", "curveKeypair", "ZMQ_SNDMORE", "ZMQ_PUSH"]) {
+        expect(surface, `${file}: ${name}`).toHaveProperty(name);
+      }
+    }
   });
 });

@@ -11,7 +11,10 @@
  *  - transports know nothing of ZMTP: transport/ imports nothing from codec/, engine/, mechanism/, sockets/,
  *    session/, root/;
  *  - only root/ and index.ts import root/;
- *  - address-mask.ts (shared by option checks and the tcp transport) is pure: only errors.ts.
+ *  - address-mask.ts (shared by option checks and the tcp transport) is pure: only errors.ts;
+ *  - v5-compat/ (zeromq.js v5's callback API) is a client of the package: only the public entry (index.ts),
+ *    v5-compat/ itself and node: modules (the build keeps `../index.js` an import of the built entry; any other
+ *    module of src/ would be bundled a second time).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -139,6 +142,19 @@ function ruleBroken(file: string, ref: ImportRef): string | undefined {
     return undefined;
   }
 
+  // The Proxy is a user of sockets: their public calls (and their event hub, to hear a side close).
+  if (area === "proxy") {
+    if (target !== undefined && (under(target, "proxy", "sockets") || target === "errors.ts" || target === "events.ts")) return undefined;
+    return "proxy/ may import only sockets/, proxy/, errors.ts and events.ts";
+  }
+
+  if (area === "v5-compat") {
+    if (target === undefined ? ref.specifier.startsWith("node:") : under(target, "v5-compat") || target === "index.ts") {
+      return undefined;
+    }
+    return "v5-compat/ may import only the public entry (index.ts), v5-compat/ and node: modules";
+  }
+
   if (area === "transport") {
     if (target !== undefined && under(target, "codec", "engine", "mechanism", "sockets", "session")) {
       return "transport/ knows nothing of ZMTP: no imports from codec/, engine/, mechanism/, sockets/, session/";
@@ -222,8 +238,19 @@ describe("architecture: import rules", () => {
     expect(found, report(found)).toEqual([]);
   });
 
+  it("proxy/ imports only sockets/, proxy/, errors.ts and events.ts", () => {
+    const found = violations(scanned, ["proxy"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
   it("transport/ imports nothing from codec/, engine/, mechanism/, sockets/, session/", () => {
     const found = violations(scanned, ["transport"]);
+    expect(found, report(found)).toEqual([]);
+  });
+
+  it("v5-compat/ imports only the public entry (index.ts), v5-compat/ and node: modules", () => {
+    expect(scanned.some((s) => s.file.startsWith("v5-compat/"))).toBe(true);
+    const found = violations(scanned, ["v5-compat"]);
     expect(found, report(found)).toEqual([]);
   });
 });
@@ -309,6 +336,15 @@ describe("architecture: the checker itself", () => {
     expect(ruleBroken("transport/tcp.ts", ref("../mechanism/mechanism.js"))).toBeDefined();
     expect(ruleBroken("transport/tcp.ts", ref("node:net"))).toBeUndefined();
     expect(ruleBroken("transport/inproc.ts", ref("../pipe/pipe.js"))).toBeUndefined();
+    // v5-compat/
+    expect(ruleBroken("v5-compat/socket.ts", ref("../index.js"))).toBeUndefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("../errors.js"))).toBeDefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("./monitor.js"))).toBeUndefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("node:events"))).toBeUndefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("../sockets/push.js"))).toBeDefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("../sockets/observer.js", true))).toBeDefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("../root/context.js"))).toBeDefined();
+    expect(ruleBroken("v5-compat/socket.ts", ref("zeromq"))).toBeDefined();
     // top-level modules are not governed here, except for root/
     expect(ruleBroken("options.ts", ref("node:process"))).toBeUndefined();
   });
