@@ -31,6 +31,9 @@ export type { MessageLike } from "./message.js";
 // Capabilities, errors.
 export { capability, version } from "./options.js";
 export { Context, context } from "./sockets/context.js";
+export type { AuthDecision, AuthRequest, Authenticator } from "./options.js";
+// Z85 (RFC 32), as ZeroMQ writes CURVE keys: `z85.encode(bytes)`, `z85.decode(text)`.
+export { z85 } from "./z85.js";
 export {
   ZmqError,
   ProtocolError,

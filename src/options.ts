@@ -58,6 +58,87 @@ export interface SocketOptions {
    * incoming tcp connections must come from; null clears the list. Empty list: any address.
    */
   tcpAcceptFilter?: string | null;
+  /** ZMQ_PLAIN_SERVER: be a PLAIN server (RFC 24). */
+  plainServer?: boolean;
+  /** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD: be a PLAIN client with these credentials. */
+  plainUsername?: string | null;
+  plainPassword?: string | null;
+  /** ZMQ_CURVE_SERVER: be a CURVE server (RFC 26); it needs curveSecretKey. */
+  curveServer?: boolean;
+  /** CURVE keys: 40-character Z85 strings (or 32-byte buffers). curveServerKey makes a CURVE client. */
+  curvePublicKey?: string | null;
+  curveSecretKey?: string | null;
+  curveServerKey?: string | null;
+  /** ZMQ_ZAP_DOMAIN and ZMQ_ZAP_ENFORCE_DOMAIN (RFC 27). */
+  zapDomain?: string | null;
+  zapEnforceDomain?: boolean;
+  /** zmtp's JavaScript ZAP handler (see Authenticator). */
+  authenticator?: Authenticator | null;
+}
+
+/** The options that are not plain values with a default in DEFAULT_OPTIONS (security: sockets/security-options.ts). */
+type SpecialOptions =
+  | "routingId"
+  | "tcpAcceptFilter"
+  | "context"
+  | "plainServer"
+  | "plainUsername"
+  | "plainPassword"
+  | "curveServer"
+  | "curvePublicKey"
+  | "curveSecretKey"
+  | "curveServerKey"
+  | "zapDomain"
+  | "zapEnforceDomain"
+  | "authenticator";
+
+/** ZAP's question, put to a socket's `authenticator` (zmtp's addition; RFC 27 §"Request" in JavaScript form). */
+export interface AuthRequest {
+  mechanism: "NULL" | "PLAIN" | "CURVE";
+  /** The peer's IP address, as ZAP's Address frame ("" for ipc and inproc). */
+  address: string;
+  /** The socket's zapDomain ("" if none). */
+  domain: string;
+  /** ZAP's Identity frame: the socket's routingId as libzmq sends it (empty if none). */
+  routingId: Buffer;
+  /** PLAIN's credentials. */
+  username?: string;
+  password?: string;
+  /** CURVE: the client's long-term public key, in Z85. */
+  clientKey?: string;
+}
+
+/** An authenticator's answer: true/false, or a ZAP reply's fields (RFC 27 §"Reply"). */
+export type AuthDecision =
+  | boolean
+  | {
+      allow: boolean;
+      /** ZAP's User-Id of an allowed peer. */
+      userId?: string;
+      /** ZAP's metadata of an allowed peer. */
+      metadata?: Record<string, string | Buffer>;
+      /** For a denial: 300 (temporary), 400 (denied, the default) or 500 (internal error). */
+      statusCode?: 200 | 300 | 400 | 500;
+      statusText?: string;
+    };
+
+/** zmtp's JavaScript ZAP handler: one call per peer to authenticate; may return a promise. */
+export type Authenticator = (request: AuthRequest) => AuthDecision | Promise<AuthDecision>;
+
+/** A socket's security options as its connections read them (SocketPort.security()). */
+export interface SecurityOptionValues {
+  readonly mechanism: "NULL" | "PLAIN" | "CURVE";
+  readonly asServer: boolean;
+  readonly plainUsername: string | null;
+  readonly plainPassword: string | null;
+  /** 32 bytes each when set. */
+  readonly curvePublicKey: Uint8Array | null;
+  readonly curveSecretKey: Uint8Array | null;
+  readonly curveServerKey: Uint8Array | null;
+  /** "" when none. */
+  readonly zapDomain: string;
+  readonly zapEnforceDomain: boolean;
+  readonly authenticator: Authenticator | null;
 }
 
 /** The option values the layers below a socket read from it (they are the socket's own public properties). */
@@ -89,7 +170,7 @@ export interface SocketOptionValues {
   readonly heartbeatTimeToLive: number;
 }
 
-export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, "routingId" | "tcpAcceptFilter" | "context">> & {
+export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, SpecialOptions>> & {
   routingId: string | null;
   tcpAcceptFilter: string | null;
 } = {

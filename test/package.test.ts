@@ -9,12 +9,14 @@ import { declarationSurface } from "./helpers/declaration-surface.js";
 
 /** What every socket class offers (zeromq.js v6's Socket, as far as zmtp has it, and `closeAndWait`). */
 const SOCKET = [
-  "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout", "context", "disconnect",
-  "events", "handshakeInterval", "heartbeatInterval", "heartbeatTimeToLive", "heartbeatTimeout", "immediate", "ipv6",
-  "lastEndpoint", "linger", "maxMessageSize", "readable", "receiveBufferSize", "receiveHighWaterMark", "receiveTimeout",
-  "reconnectInterval", "reconnectMaxInterval", "routingId", "securityMechanism", "sendBufferSize", "sendHighWaterMark",
-  "sendTimeout", "tcpAcceptFilter", "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval",
-  "threadSafe", "type", "unbind", "writable",
+  "authenticator", "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout",
+  "context", "curvePublicKey", "curveSecretKey", "curveServer", "curveServerKey", "disconnect", "events",
+  "handshakeInterval", "heartbeatInterval", "heartbeatTimeToLive", "heartbeatTimeout", "immediate", "ipv6",
+  "lastEndpoint", "linger", "maxMessageSize", "plainPassword", "plainServer", "plainUsername", "readable",
+  "receiveBufferSize", "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval",
+  "routingId", "securityMechanism", "sendBufferSize", "sendHighWaterMark", "sendTimeout", "tcpAcceptFilter",
+  "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval", "threadSafe", "type", "unbind",
+  "writable", "zapDomain", "zapEnforceDomain",
 ];
 /** Only the socket types that receive have these (zeromq.js's Readable), only those that send `send`. */
 const READS = ["[Symbol.asyncIterator]", "receive"];
@@ -27,7 +29,10 @@ const ERROR = ["address", "code", "constructor", "errno"];
  * ones included). Nothing of the layers below the sockets (pipes, sessions, engines) may appear here.
  */
 const EXPECTED_SURFACE: Record<string, string | string[]> = {
+  AuthDecision: "TypeAliasDeclaration",
   AuthError: [...ERROR, "status"].sort(),
+  AuthRequest: "InterfaceDeclaration",
+  Authenticator: "TypeAliasDeclaration",
   Event: "TypeAliasDeclaration",
   EventOfType: "TypeAliasDeclaration",
   EventType: "TypeAliasDeclaration",
@@ -76,6 +81,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   XSubscriber: socket(...READS, ...WRITES),
   XSubscriberOptions: "TypeAliasDeclaration",
   version: "FirstStatement",
+  z85: "FirstStatement",
   ZmqError: ERROR,
 };
 

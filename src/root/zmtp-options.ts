@@ -1,5 +1,10 @@
 import type { ZmtpOptions } from "../engine/zmtp-connection.js";
+import { ZmqError } from "../errors.js";
+import { CurveClientMechanism } from "../mechanism/curve/curve-client.js";
+import { CurveServerMechanism } from "../mechanism/curve/curve-server.js";
+import type { Mechanism } from "../mechanism/mechanism.js";
 import { NullMechanism } from "../mechanism/null-mechanism.js";
+import type { SecurityOptionValues } from "../options.js";
 import type { PeerInfo } from "../pipe/pipe.js";
 import type { SocketPort } from "../sockets/socket-context.js";
 import { isCompatible } from "../sockets/socket-types.js";
@@ -13,9 +18,39 @@ export function routingIdentity(port: SocketPort): Buffer | undefined {
 }
 
 /**
- * A fresh set of options for one ZMTP connection of `port`'s socket: its mechanism (NULL; PLAIN and CURVE
- * are chosen here from the socket's security options when they come) with the READY metadata libzmq sends,
- * the peer check of RFC 28–31, and the limits.
+ * The mechanism for one connection, from the socket's security options as they are now (libzmq reads them
+ * when a connection starts). `properties` is the metadata libzmq sends in READY / INITIATE.
+ */
+function chooseMechanism(security: SecurityOptionValues, properties: [string, Uint8Array][]): Mechanism {
+  switch (security.mechanism) {
+    case "NULL":
+      return new NullMechanism(properties);
+    case "CURVE":
+      return curveMechanism(security, properties);
+    default:
+      throw new ZmqError("ENOTSUP", `The ${security.mechanism} security mechanism is not available yet`);
+  }
+}
+
+/** Received CURVE frames are decrypted into Buffers, as users receive them from every other mechanism. */
+const allocateBuffer = (size: number): Buffer => Buffer.allocUnsafe(size);
+
+/** CURVE (RFC 26): a server (curveServer) needs its secret key; a client its key pair and the server's key. */
+function curveMechanism(security: SecurityOptionValues, properties: [string, Uint8Array][]): Mechanism {
+  if (security.asServer) return new CurveServerMechanism({ secretKey: security.curveSecretKey, properties, allocate: allocateBuffer });
+  return new CurveClientMechanism({
+    publicKey: security.curvePublicKey,
+    secretKey: security.curveSecretKey,
+    serverKey: security.curveServerKey,
+    properties,
+    allocate: allocateBuffer,
+  });
+}
+
+/**
+ * A fresh set of options for one ZMTP connection of `port`'s socket: its mechanism (chosen from the
+ * socket's security options) with the READY metadata libzmq sends, the peer check of RFC 28–31, and the
+ * limits.
  */
 export function zmtpOptions(port: SocketPort): ZmtpOptions {
   const { type, options } = port;
@@ -24,7 +59,7 @@ export function zmtpOptions(port: SocketPort): ZmtpOptions {
   // REQ, DEALER and ROUTER send Identity, as libzmq does, even when empty.
   if (type.sendsIdentity) properties.push(["Identity", routingId]);
   return {
-    mechanism: new NullMechanism(properties),
+    mechanism: chooseMechanism(port.security(), properties),
     maxMessageSize: options.maxMessageSize,
     // For the signature and for ZMTP 1.0/2.0 peers, which get them from every socket type.
     routingId,

@@ -6,6 +6,7 @@ import { closedOnContext } from "./context.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
+import { securityValues } from "./security-options.js";
 import { socketEvents } from "./socket-events.js";
 import { SocketOptionFields } from "./socket-option-fields.js";
 import { connectRoutingId } from "./socket-options.js";
@@ -68,6 +69,7 @@ export abstract class SocketBase extends SocketOptionFields {
       options: this,
       attach: (pipe) => this.attachPipe(pipe),
       events: socketEvents(this),
+      security: () => securityValues(this),
     });
   }
 
@@ -95,11 +97,6 @@ export abstract class SocketBase extends SocketOptionFields {
    */
   get lastEndpoint(): string | null {
     return this.endpoints.lastEndpoint;
-  }
-
-  /** ZMQ_MECHANISM as zeromq.js names it: null for NULL, the only mechanism zmtp has so far. */
-  get securityMechanism(): null | "plain" | "curve" | "gssapi" {
-    return null;
   }
 
   /** ZMQ_THREAD_SAFE: false for every socket type zmtp has (only draft types such as Server are). */

@@ -1,5 +1,5 @@
 import type { SocketEventSink } from "../events.js";
-import type { SocketOptionValues } from "../options.js";
+import type { SecurityOptionValues, SocketOptionValues } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
 import type { SocketTypeInfo } from "./socket-types.js";
 
@@ -14,6 +14,8 @@ export interface SocketPort {
   attach(pipe: Pipe): boolean;
   /** Where the socket's monitor events go. */
   readonly events: SocketEventSink;
+  /** The socket's security options as they are now (read once per connection: mechanism, keys, ZAP). */
+  security(): SecurityOptionValues;
 }
 
 /** What a socket asks of the layers below it: its endpoints. */

@@ -1,6 +1,7 @@
-import { DEFAULT_OPTIONS } from "../options.js";
+import { DEFAULT_OPTIONS, type Authenticator } from "../options.js";
 import { applyOptions } from "./apply-options.js";
 import { checkContext, Context, context as defaultContext, openOnContext } from "./context.js";
+import { defineSecurityOptions } from "./security-options.js";
 import { parseAddressMask } from "../address-mask.js";
 import { boolean, defineOptions, integer, optionDefaults, routingId, systemDefaultOnly } from "./socket-options.js";
 
@@ -71,6 +72,34 @@ export abstract class SocketOptionFields {
    * address. Reads back as the filters joined by commas, or null (libzmq cannot read it back at all).
    */
   declare tcpAcceptFilter: string | null;
+
+  // ---- security (RFC 24 PLAIN, RFC 26 CURVE, RFC 27 ZAP): sockets/security-options.ts ----------------
+  /** ZMQ_MECHANISM as zeromq.js names it: null for NULL, else the mechanism the last security option chose. */
+  declare readonly securityMechanism: null | "plain" | "curve" | "gssapi";
+  /** ZMQ_PLAIN_SERVER: true makes the socket a PLAIN server, false returns it to NULL. */
+  declare plainServer: boolean;
+  /** ZMQ_PLAIN_USERNAME: makes the socket a PLAIN client (null or "": back to NULL). At most 255 bytes. */
+  declare plainUsername: string | null;
+  /** ZMQ_PLAIN_PASSWORD: makes the socket a PLAIN client (null or "": back to NULL). At most 255 bytes. */
+  declare plainPassword: string | null;
+  /** ZMQ_CURVE_SERVER: true makes the socket a CURVE server (it needs curveSecretKey), false returns it to NULL. */
+  declare curveServer: boolean;
+  /** ZMQ_CURVE_PUBLICKEY: this socket's long-term public key; set as 40-char Z85 or 32 bytes, read as Z85. */
+  declare curvePublicKey: string | null;
+  /** ZMQ_CURVE_SECRETKEY: this socket's long-term secret key; set as 40-char Z85 or 32 bytes, read as Z85. */
+  declare curveSecretKey: string | null;
+  /** ZMQ_CURVE_SERVERKEY: the server's public key; makes the socket a CURVE client. Z85 or 32 bytes. */
+  declare curveServerKey: string | null;
+  /** ZMQ_ZAP_DOMAIN: the domain a server asks ZAP with (null: none; a NULL server asks ZAP only if set). */
+  declare zapDomain: string | null;
+  /** ZMQ_ZAP_ENFORCE_DOMAIN: with a zapDomain, refuse peers when no ZAP handler answers (libzmq's draft option). */
+  declare zapEnforceDomain: boolean;
+  /**
+   * zmtp's addition: decides ZAP requests in JavaScript (before any handler bound at inproc://zeromq.zap.01):
+   * called with the mechanism, the peer's address, the domain and the credentials, it returns or resolves to
+   * allow (true / { allow: true, userId, metadata }) or deny (false / { allow: false, statusCode }).
+   */
+  declare authenticator: Authenticator | null;
   /**
    * ZMQ_CONFLATE: each peer's queue keeps only the newest message. Writable on Pull, Dealer and Subscriber
    * (what they receive) and on Push and Publisher (what they send); always false elsewhere.
@@ -135,6 +164,8 @@ defineOptions(SocketOptionFields, {
   sendBufferSize: systemDefaultOnly("SO_SNDBUF"),
   receiveBufferSize: systemDefaultOnly("SO_RCVBUF"),
 });
+defineSecurityOptions(SocketOptionFields);
+
 // Each assignment adds a filter (libzmq keeps a list); null clears it.
 Object.defineProperty(SocketOptionFields.prototype, "tcpAcceptFilter", {
   get(this: { optionValues: Record<string, unknown> }): string | null {

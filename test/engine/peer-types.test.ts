@@ -25,11 +25,10 @@ import {
 import { Pipe, type PeerInfo } from "../../src/pipe/pipe.js";
 import { PortHost } from "../../src/root/port-host.js";
 import { EngineSide } from "../../src/session/engine-side.js";
-import type { SocketPort } from "../../src/sockets/socket-context.js";
-import { SOCKET_TYPES } from "../../src/sockets/socket-types.js";
 import { bytes, concat, hex } from "../helpers/bytes.js";
 import { errorCode } from "../helpers/errors.js";
 import { ScriptedPeer } from "../helpers/scripted-peer.js";
+import { portOf } from "../helpers/socket-port.js";
 import { settle, waitUntil, within } from "../helpers/wait.js";
 import { commandBody, frameBytes, greetingBytes, metadataBytes, readyFrame } from "../helpers/wire.js";
 
@@ -80,16 +79,6 @@ interface Run {
   readyCalls: PeerInfo[];
   closedCalls: (Error | undefined)[];
   closed: Promise<Error | undefined>;
-}
-
-/**
- * The socket as its sessions see it (a SocketPort over its own option values and type), minus the socket's
- * side of the pipes: the connection's pipe stays with the test.
- */
-function portOf(socket: Socket): SocketPort {
-  const type = Object.values(SOCKET_TYPES).find((t) => t.number === socket.type);
-  if (type === undefined) throw new Error(`unknown socket type ${socket.type}`);
-  return { type, options: socket, attach: () => true, events: { emit: () => undefined } };
 }
 
 /** A connection carrying `socket`'s own options, started as its sessions start one, over a scripted peer. */

@@ -17,11 +17,10 @@ import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
 import { Pipe } from "../../src/pipe/pipe.js";
 import { PortHost } from "../../src/root/port-host.js";
 import { EngineSide } from "../../src/session/engine-side.js";
-import type { SocketPort } from "../../src/sockets/socket-context.js";
-import { SOCKET_TYPES } from "../../src/sockets/socket-types.js";
 import { bytes, concat, filled, hex } from "../helpers/bytes.js";
 import { RecordingSink, StreamDecoder } from "../helpers/recording-sink.js";
 import { ScriptedPeer } from "../helpers/scripted-peer.js";
+import { portOf } from "../helpers/socket-port.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { delay, waitUntil, within } from "../helpers/wait.js";
 import { commandFrame, frameBytes, greetingBytes, messageBytes, readyFrame } from "../helpers/wire.js";
@@ -37,12 +36,6 @@ const connections: EngineConnection[] = [];
 afterEach(() => {
   for (const connection of connections.splice(0)) connection.close(undefined);
 });
-
-function portOf(socket: Socket): SocketPort {
-  const type = Object.values(SOCKET_TYPES).find((t) => t.number === socket.type);
-  if (type === undefined) throw new Error(`unknown socket type ${socket.type}`);
-  return { type, options: socket, attach: () => true, events: { emit: () => undefined } };
-}
 
 interface EngineRun {
   peer: ScriptedPeer;

@@ -432,7 +432,7 @@ function typeChecks(): void {
   anyRouter.heartbeatInterval = 1000;
   // tcp keepalive (ZMQ_TCP_KEEPALIVE*) is there now; count and interval accept only -1 on Node.js.
   anyRouter.tcpKeepalive = 1;
-  // @ts-expect-error PLAIN / CURVE
+  // PLAIN / CURVE options are there now.
   anyRouter.curveServer = true;
   // ZMQ_SNDBUF / ZMQ_RCVBUF are there (only -1 on Node.js: ENOTSUP otherwise).
   anyRouter.sendBufferSize = -1;
