@@ -1,5 +1,6 @@
 import { ProtocolError, ZmqError } from "../errors.js";
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, FLAG_RESERVED } from "./constants.js";
+import { HeldInput } from "./held-input.js";
 
 /** Where frames go: one method, whatever framing decoded them. The decoder never calls anything else upward. */
 export interface FrameSink {
@@ -34,6 +35,17 @@ const defaultView = (buffer: ArrayBufferLike, byteOffset: number, length: number
   new Uint8Array(buffer, byteOffset, length);
 
 /**
+ * An 8-octet network-order frame length (RFC 23 §"Framing", RFC 13/15 long lengths); anything from 2^53 up
+ * is refused unread (EMSGSIZE).
+ */
+export function readLongLength(bytes: Uint8Array, at: number): number {
+  const high = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+  const low = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
+  if (high >= 0x200000) throw new ZmqError("EMSGSIZE", "frame size exceeds 2^53 octets");
+  return high * 0x1_0000_0000 + low;
+}
+
+/**
  * Incremental ZMTP 3.x frame decoder (RFC 23/37 §"Formal Grammar"), for what follows the greeting (which
  * GreetingDecoder reads). Accepts any chunking of
  * the stream, one octet at a time included. A frame that lies inside one chunk is handed on as a view of
@@ -50,9 +62,7 @@ export class FrameDecoder {
   private readonly parts: Uint8Array[] = [];
   private partsLength = 0;
   private paused = false;
-  /** Input received while paused, oldest first; decoding resumes at `heldOffset` in the first one. */
-  private readonly held: Uint8Array[] = [];
-  private heldOffset = 0;
+  private readonly held = new HeldInput();
   private readonly maxFrameSize: number;
   private readonly allocate: (size: number) => Uint8Array;
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
@@ -92,26 +102,22 @@ export class FrameDecoder {
   /** Decodes what was held back, until done or paused again. Throws as push() does. */
   resume(): void {
     this.paused = false;
-    while (!this.paused && this.held.length > 0 && this.state !== State.Stopped) {
-      const chunk = this.held.shift()!;
-      const offset = this.heldOffset;
-      this.heldOffset = 0;
-      this.decode(chunk, offset);
-    }
+    this.held.drain(this.decodeHeld, this.mayDecode);
   }
+
+  private readonly decodeHeld = (chunk: Uint8Array, offset: number): void => {
+    this.decode(chunk, offset);
+  };
+
+  private readonly mayDecode = (): boolean => !this.paused && this.state !== State.Stopped;
 
   /**
    * Feeds bytes from `offset` on. Throws ProtocolError (and stops) on a violation; sink exceptions propagate
    * the same way.
    */
   push(chunk: Uint8Array, offset = 0): void {
-    if (this.paused) {
-      if (this.held.length === 0) this.heldOffset = offset;
-      else if (offset > 0) chunk = chunk.subarray(offset);
-      this.held.push(chunk);
-      return;
-    }
-    this.decode(chunk, offset);
+    if (this.paused) this.held.append(chunk, offset);
+    else this.decode(chunk, offset);
   }
 
   private decode(chunk: Uint8Array, offset: number): void {
@@ -133,8 +139,7 @@ export class FrameDecoder {
     while (offset < length) {
       if (this.paused) {
         // Keep the chunk itself and where to resume in it: no view is made for what waits.
-        this.held.unshift(chunk);
-        this.heldOffset = offset;
+        this.held.putBack(chunk, offset);
         return;
       }
       const state = this.state;
@@ -173,7 +178,7 @@ export class FrameDecoder {
       if (available >= need) {
         // Fast path: the whole header is in this chunk.
         this.flags = this.checkFlags(flags);
-        const size = need === 2 ? chunk[offset + 1]! : this.readLongSize(chunk, offset + 1);
+        const size = need === 2 ? chunk[offset + 1]! : readLongLength(chunk, offset + 1);
         return this.startBody(size, chunk, offset + need);
       }
     }
@@ -186,7 +191,7 @@ export class FrameDecoder {
       if (this.headerLength === need) {
         this.headerLength = 0;
         this.flags = this.checkFlags(flags);
-        const size = need === 2 ? this.header[1]! : this.readLongSize(this.header, 1);
+        const size = need === 2 ? this.header[1]! : readLongLength(this.header, 1);
         return this.startBody(size, chunk, offset);
       }
     }
@@ -201,14 +206,6 @@ export class FrameDecoder {
       throw new ProtocolError("command frame carries the MORE flag");
     }
     return flags & (FLAG_MORE | FLAG_COMMAND);
-  }
-
-  /** 8-octet network-order size (RFC 23 §"Framing"); anything past 2^53 or the limit is refused unread. */
-  private readLongSize(bytes: Uint8Array, at: number): number {
-    const high = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-    const low = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
-    if (high >= 0x200000) throw new ZmqError("EMSGSIZE", "frame size exceeds 2^53 octets");
-    return high * 0x1_0000_0000 + low;
   }
 
   private startBody(size: number, chunk: Uint8Array, offset: number): number {

@@ -1,6 +1,7 @@
 import { ProtocolError, ZmqError } from "../errors.js";
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE } from "./constants.js";
-import type { FrameDecoderOptions, FrameSink } from "./frame-decoder.js";
+import { readLongLength, type FrameDecoderOptions, type FrameSink } from "./frame-decoder.js";
+import { HeldInput } from "./held-input.js";
 
 export interface LegacyFrameDecoderOptions extends FrameDecoderOptions {
   /** 1: ZMTP/1.0 framing (RFC 13); 2: ZMTP/2.0 framing (RFC 15). */
@@ -44,8 +45,7 @@ export class LegacyFrameDecoder {
   private remaining = 0;
   private readonly parts: Uint8Array[] = [];
   private paused = false;
-  private readonly held: Uint8Array[] = [];
-  private heldOffset = 0;
+  private readonly held = new HeldInput();
   private readonly maxFrameSize: number;
   private readonly allocate: (size: number) => Uint8Array;
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
@@ -78,31 +78,26 @@ export class LegacyFrameDecoder {
   /** Decodes what was held back, until done or paused again. Throws as push() does. */
   resume(): void {
     this.paused = false;
-    while (!this.paused && this.held.length > 0 && this.state !== State.Stopped) {
-      const chunk = this.held.shift()!;
-      const offset = this.heldOffset;
-      this.heldOffset = 0;
-      this.decode(chunk, offset);
-    }
+    this.held.drain(this.decodeHeld, this.mayDecode);
   }
+
+  private readonly decodeHeld = (chunk: Uint8Array, offset: number): void => {
+    this.decode(chunk, offset);
+  };
+
+  private readonly mayDecode = (): boolean => !this.paused && this.state !== State.Stopped;
 
   /** Feeds bytes from `offset` on. Throws ProtocolError or ZmqError (EMSGSIZE) on a violation, and stops. */
   push(chunk: Uint8Array, offset = 0): void {
-    if (this.paused) {
-      if (this.held.length === 0) this.heldOffset = offset;
-      else if (offset > 0) chunk = chunk.subarray(offset);
-      this.held.push(chunk);
-      return;
-    }
-    this.decode(chunk, offset);
+    if (this.paused) this.held.append(chunk, offset);
+    else this.decode(chunk, offset);
   }
 
   private decode(chunk: Uint8Array, offset: number): void {
     try {
       while (offset < chunk.length) {
         if (this.paused) {
-          this.held.unshift(chunk);
-          this.heldOffset = offset;
+          this.held.putBack(chunk, offset);
           return;
         }
         const state = this.state;
@@ -145,13 +140,13 @@ export class LegacyFrameDecoder {
     let flags: number;
     if (this.version === 1) {
       const long = header[at] === 0xff;
-      const length = long ? readLength(header, at + 1) : header[at]!;
+      const length = long ? readLongLength(header, at + 1) : header[at]!;
       if (length === 0) throw zeroLength();
       flags = header[at + (long ? 9 : 1)]! & FLAG_MORE;
       size = length - 1;
     } else {
       const octet = header[at]!;
-      size = (octet & FLAG_LONG) !== 0 ? readLength(header, at + 1) : header[at + 1]!;
+      size = (octet & FLAG_LONG) !== 0 ? readLongLength(header, at + 1) : header[at + 1]!;
       flags = octet & (FLAG_MORE | FLAG_COMMAND);
     }
     if (size > this.maxFrameSize) {
@@ -204,10 +199,3 @@ function zeroLength(): ProtocolError {
   return new ProtocolError("ZMTP 1.0 frame with length 0 (the length counts the flags octet)");
 }
 
-/** An 8-octet network-order length; anything from 2^53 up is refused unread. */
-function readLength(bytes: Uint8Array, at: number): number {
-  const high = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-  const low = ((bytes[at + 4]! << 24) | (bytes[at + 5]! << 16) | (bytes[at + 6]! << 8) | bytes[at + 7]!) >>> 0;
-  if (high >= 0x200000) throw new ZmqError("EMSGSIZE", "frame size exceeds 2^53 octets");
-  return high * 0x1_0000_0000 + low;
-}
