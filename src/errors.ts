@@ -22,6 +22,7 @@ export type ErrorCode =
   | "ECONNRESET"
   | "EACCES"
   | "EMFILE"
+  | "EFAULT"
   | ProtocolErrorCode;
 
 /**
@@ -69,6 +70,7 @@ const ERRNO: Record<Exclude<ErrorCode, ProtocolErrorCode>, number> = {
   ECONNRESET: 104,
   EACCES: 13,
   EMFILE: 24,
+  EFAULT: 14,
 };
 
 const EPROTO = 71;
@@ -127,10 +129,11 @@ export class AuthError extends ZmqError {
 
 /**
  * A handshake failed for another reason (`handshake:error:other`): it took longer than `handshakeInterval`
- * (ETIMEDOUT), or the peer refused us with an ERROR command that carries no status code (ECONNREFUSED).
+ * (ETIMEDOUT), the peer refused us with an ERROR command that carries no status code (ECONNREFUSED), or
+ * authentication was required and nobody could answer (EFAULT, as libzmq: a PLAIN server with no ZAP handler).
  */
 export class HandshakeError extends ZmqError {
-  constructor(code: "ETIMEDOUT" | "ECONNREFUSED", message: string) {
+  constructor(code: "ETIMEDOUT" | "ECONNREFUSED" | "EFAULT", message: string) {
     super(code, message);
     this.name = "HandshakeError";
   }
@@ -170,4 +173,20 @@ brand(HandshakeError, ["ZmqError", "HandshakeError"]);
 /** Narrows a caught value to an Error (anything thrown here is one; this keeps the types honest). */
 export function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
+}
+
+const mechanismFailures = new WeakSet<Error>();
+
+/**
+ * Marks an error of the security mechanism's traffic processing (a CURVE MESSAGE that fails to open, a
+ * nonce out of sequence): libzmq reports those as `handshake:error:protocol` even after the handshake
+ * (curve_mechanism_base.cpp `decode`), where other broken traffic is only a disconnect.
+ */
+export function markMechanismFailure(error: Error): Error {
+  mechanismFailures.add(error);
+  return error;
+}
+
+export function isMechanismFailure(error: Error | undefined): boolean {
+  return error !== undefined && mechanismFailures.has(error);
 }

@@ -22,6 +22,19 @@ export type SocketEventType =
   | "handshake:error:other"
   | "end";
 
+/**
+ * Who a peer is, on a `handshake` event (zmtp's addition; zeromq.js has no message properties): what it
+ * announced in its READY / INITIATE metadata and, for an authenticated peer, what the ZAP handler said.
+ */
+export interface PeerDetails {
+  /** Its Socket-Type ("" for a ZMTP 1.0 peer, which sends none). */
+  readonly socketType: string;
+  /** ZAP's User-Id, when a ZAP handler (or the authenticator) accepted the peer. */
+  readonly userId?: string;
+  /** Every property: the peer's metadata and ZAP's, by lower-cased name ("socket-type", "identity", …). */
+  readonly properties: Readonly<Record<string, Buffer>>;
+}
+
 export interface SocketEvent {
   readonly type: SocketEventType;
   /** The endpoint concerned: as bound (real port or path) or as connected. Empty for `end`. */
@@ -30,6 +43,8 @@ export interface SocketEvent {
   readonly error?: ZmqError;
   /** `connect:retry`: milliseconds until the next attempt. */
   readonly interval?: number;
+  /** `handshake`: who the peer is (zmtp's addition). */
+  readonly peer?: PeerDetails;
 }
 
 /** Where events go. One method, so that any layer can be handed a sink and a test can record one. */

@@ -16,6 +16,7 @@ export { XSubscriber, type XSubscriberOptions } from "./sockets/xsubscriber.js";
 export { Stream, type StreamOptions } from "./sockets/stream.js";
 export { SocketBase as Socket } from "./sockets/socket-base.js";
 export { Observer, type Event, type EventOfType, type EventType } from "./sockets/observer.js";
+export type { PeerDetails } from "./events.js";
 export { Proxy } from "./proxy/proxy.js";
 export type { ProxyOptions } from "./proxy/proxy-arguments.js";
 export type { ProxySideStatistics, ProxyStatistics } from "./proxy/proxy-statistics.js";
@@ -34,6 +35,7 @@ export { Context, context } from "./sockets/context.js";
 export type { AuthDecision, AuthRequest, Authenticator } from "./options.js";
 // Z85 (RFC 32), as ZeroMQ writes CURVE keys: `z85.encode(bytes)`, `z85.decode(text)`.
 export { z85 } from "./z85.js";
+export { curveKeyPair } from "./curve-key-pair.js";
 export {
   ZmqError,
   ProtocolError,

@@ -122,7 +122,13 @@ export type AuthDecision =
       statusText?: string;
     };
 
-/** zmtp's JavaScript ZAP handler: one call per peer to authenticate; may return a promise. */
+/**
+ * zmtp's JavaScript ZAP handler: one call per peer to authenticate; may return a promise. It is asked
+ * wherever a ZAP handler would be (a PLAIN or CURVE server's clients), and on a NULL socket for every peer
+ * (libzmq asks ZAP under NULL only with a zapDomain; setting an authenticator is asking for it). It takes
+ * precedence over a handler bound at inproc://zeromq.zap.01, which is then not asked. A throw, a rejection
+ * or an answer that is not an AuthDecision denies the peer with 500; the handshake timer bounds the wait.
+ */
 export type Authenticator = (request: AuthRequest) => AuthDecision | Promise<AuthDecision>;
 
 /** A socket's security options as its connections read them (SocketPort.security()). */
@@ -201,15 +207,16 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, SpecialOptions>> & {
 };
 
 /**
- * What this build supports, as zeromq.js's `capability` (keys it lacks are false): ipc over Unix domain
- * sockets (not on Windows), no pgm/tipc/norm transports, no CURVE or GSSAPI yet, no draft socket types.
- */
-/**
  * zeromq.js's `version`: the libzmq release whose behaviour zmtp follows and is tested against (zeromq.js
  * reports the libzmq it was built with). zmtp's own version is its package's.
  */
 export const version = "4.3.5";
 
+/**
+ * What this build supports, as zeromq.js's `capability` (keys it lacks are false): ipc over Unix domain
+ * sockets (not on Windows), CURVE (pure JavaScript), no pgm/tipc/norm transports, no GSSAPI, no draft
+ * socket types yet.
+ */
 export const capability: Readonly<
   Partial<{ ipc: boolean; pgm: boolean; tipc: boolean; norm: boolean; curve: boolean; gssapi: boolean; draft: boolean }>
 > = Object.freeze({
@@ -217,7 +224,7 @@ export const capability: Readonly<
   pgm: false,
   tipc: false,
   norm: false,
-  curve: false,
+  curve: true,
   gssapi: false,
   draft: false,
 });

@@ -36,6 +36,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   Event: "TypeAliasDeclaration",
   EventOfType: "TypeAliasDeclaration",
   EventType: "TypeAliasDeclaration",
+  PeerDetails: "InterfaceDeclaration",
   Observer: ["[Symbol.asyncIterator]", "close", "closed", "constructor", "off", "on", "receive"],
   capability: "FirstStatement",
   Context: [
@@ -43,6 +44,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
     "threadSchedulingPolicy",
   ],
   context: "FirstStatement",
+  curveKeyPair: "FunctionDeclaration",
   Dealer: socket(...READS, ...WRITES, "probeRouter"),
   DealerOptions: "InterfaceDeclaration",
   ErrnoError: "InterfaceDeclaration",
@@ -275,6 +277,47 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
     const entry = pkg.exports["./v5-compat"]!;
     for (const file of [entry.import.default, entry.import.types, entry.require.default, entry.require.types]) {
       expect(fs.existsSync(built(file)), file).toBe(true);
+    }
+  });
+
+  /**
+   * CURVE's crypto (@noble/curves, @noble/ciphers) ships only as ES modules, which require() cannot load
+   * before Node.js 20.19: both builds carry it. A program with nothing but the packed zmtp in node_modules
+   * runs a CURVE handshake and message through `require("zmtp")` and `import "zmtp"`.
+   */
+  it("CURVE works from the packed package through require and import, with no @noble package beside it", () => {
+    const entry = pkg.exports["."]!;
+    for (const file of [entry.import.default, entry.require.default]) {
+      expect(fs.readFileSync(built(file), "utf8"), file).not.toMatch(/(require\(|from |import\()\s*["']@noble\//);
+    }
+    const consumer = path.join(work, "consumer-curve");
+    fs.mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+    fs.symlinkSync(unpacked, path.join(consumer, "node_modules", "zmtp"), "junction");
+    const body = `
+      const serverKeys = zmtp.curveKeyPair();
+      const clientKeys = zmtp.curveKeyPair();
+      const server = new zmtp.Pair({ linger: 0 });
+      server.curveServer = true;
+      server.curveSecretKey = serverKeys.secretKey;
+      await server.bind("tcp://127.0.0.1:*");
+      const client = new zmtp.Pair({ linger: 0 });
+      client.curveServerKey = serverKeys.publicKey;
+      client.curvePublicKey = clientKeys.publicKey;
+      client.curveSecretKey = clientKeys.secretKey;
+      client.connect(server.lastEndpoint);
+      await client.send(["sealed", "twice"]);
+      const frames = await server.receive();
+      client.close();
+      server.close();
+      console.log(JSON.stringify({ frames: frames.map(String), mechanism: client.securityMechanism, keys: serverKeys.publicKey.length }));`;
+    const programs = {
+      import: [`import * as zmtp from "zmtp";`, body].join("\n"),
+      require: [`const zmtp = require("zmtp");`, `(async () => {${body}})();`].join("\n"),
+    };
+    for (const [how, program] of Object.entries(programs)) {
+      const args = how === "import" ? ["--input-type=module", "-e", program] : ["-e", program];
+      const out = execFileSync(process.execPath, args, { cwd: consumer, encoding: "utf8", timeout: 20_000 });
+      expect(JSON.parse(out), how).toEqual({ frames: ["sealed", "twice"], mechanism: "curve", keys: 40 });
     }
   });
 

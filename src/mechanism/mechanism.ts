@@ -4,6 +4,12 @@ import type { Metadata } from "../codec/metadata.js";
 /** What a mechanism may do to the connection during the handshake: send commands. */
 export interface CommandWriter {
   sendCommand(name: string, data: Uint8Array): void;
+  /**
+   * A command frame sent exactly as given, even one that is not a well-formed command: libzmq's PLAIN ERROR
+   * (mechanism/plain/libzmq-plain-error.ts). Optional, so that writers which only record commands need not
+   * have it; the engine's has it.
+   */
+  sendCommandFrame?(body: Uint8Array): void;
 }
 
 /** Where a frame transform puts what it produced (one frame or more per frame given). */
@@ -34,15 +40,25 @@ export interface Mechanism {
   readonly name: string;
   /** The as-server octet we send (meaningful for PLAIN/CURVE; always 0 for NULL). */
   readonly asServer: boolean;
-  /** Called once both greetings are in: send whatever this side opens with. */
-  start(out: CommandWriter): void;
+  /**
+   * Called once both greetings are in: send whatever this side opens with. A side that must ask first (NULL
+   * with ZAP asks before its READY) returns a promise: the engine reads nothing meanwhile, as for a step of
+   * `onCommand`, and what it sent goes out when the promise settles.
+   */
+  start(out: CommandWriter): void | Promise<void>;
   /**
    * A command received during the handshake. Returns true once the handshake is complete. A step that must
    * wait (a ZAP authenticator's answer) returns a promise instead: the engine reads nothing more meanwhile,
-   * the handshake timer keeps running, and commands sent before it settles go out when it does. Throws (or
-   * rejects with) ProtocolError for a broken peer, AuthError or HandshakeError for a refusal.
+   * the handshake timer keeps running, and commands sent before it settles go out when it does (an ERROR sent
+   * before a rejection too). Throws (or rejects with) ProtocolError for a broken peer, AuthError or
+   * HandshakeError for a refusal.
    */
   onCommand(command: Command, out: CommandWriter): boolean | Promise<boolean>;
+  /**
+   * Reads a handshake command frame's body; absent: codec/command.ts's decodeCommand. PLAIN's client also
+   * reads libzmq's misspelt PLAIN ERROR this way.
+   */
+  decodeCommand?(body: Uint8Array): Command;
   /** The peer's metadata (READY / INITIATE properties), keyed by lower-cased name. */
   readonly peerMetadata: Metadata;
   /** Present when the mechanism changes traffic frames (after the handshake). */

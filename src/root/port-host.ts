@@ -8,6 +8,7 @@ import type { Pipe } from "../pipe/pipe.js";
 import type { SocketHost } from "../session/socket-host.js";
 import type { SocketPort } from "../sockets/socket-context.js";
 import { isCompatible } from "../sockets/socket-types.js";
+import { peerAddress } from "./zap-authorizer.js";
 import { routingIdentity, zmtpOptions } from "./zmtp-options.js";
 
 /** A socket as its sessions (and inproc links) see it: read through its port, with the engine chosen here. */
@@ -58,6 +59,6 @@ export class PortHost implements SocketHost {
   /** ZMTP with the socket's mechanism, or raw bytes for a Stream socket. */
   startConnection(stream: Duplex, handler: EngineHandler): EngineConnection {
     if (this.port.type.raw) return new RawConnection(stream, handler);
-    return startZmtpConnection(stream, zmtpOptions(this.port), handler);
+    return startZmtpConnection(stream, zmtpOptions(this.port, peerAddress(stream)), handler);
   }
 }

@@ -5,6 +5,7 @@ import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import { socketPipe, type SocketHost } from "./socket-host.js";
 import { lingerClose, reportClosed } from "./stream-session.js";
+import { peerDetails } from "./peer-details.js";
 
 /**
  * The binding side of an endpoint: every accepted stream gets a connection, and a new pipe once its peer
@@ -40,7 +41,7 @@ export class BoundEndpoint implements LingeringEndpoint {
       ready: (conn, peer) => {
         const [socketEnd, engineEnd] = socketPipe(host);
         socketEnd.peer = peer;
-        host.events.emit({ type: "handshake", address });
+        host.events.emit({ type: "handshake", address, peer: peerDetails(peer) });
         if (!host.attachPipe(socketEnd)) return undefined;
         // The socket dropping the pipe (ROUTER handover) ends the connection, so the peer learns of it.
         const side = new EngineSide(engineEnd, () => {

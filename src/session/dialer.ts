@@ -6,6 +6,7 @@ import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import { socketPipe, type SocketHost } from "./socket-host.js";
 import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
+import { peerDetails } from "./peer-details.js";
 
 /**
  * The connecting side of an endpoint: dials, reconnects after `reconnectInterval` (doubling up to
@@ -114,7 +115,7 @@ export class Dialer implements LingeringEndpoint {
           established = true;
           this.refused = false;
           this.failures = 0;
-          events.emit({ type: "handshake", address });
+          events.emit({ type: "handshake", address, peer: peerDetails(announced) });
           const side = this.side;
           if (this.closing) {
             // Closing: the socket no longer has this pipe; the connection only delivers what it holds.

@@ -1,5 +1,5 @@
 import type { EngineConnection } from "../engine/engine-connection.js";
-import { AuthError, HandshakeError, ProtocolError, ZmqError } from "../errors.js";
+import { AuthError, HandshakeError, isMechanismFailure, ProtocolError, ZmqError } from "../errors.js";
 import type { SocketEventSink, SocketEventType } from "../events.js";
 
 /**
@@ -37,11 +37,11 @@ function asZmqError(error: Error | undefined): ZmqError {
 }
 
 /**
- * Reports a connection's end: before its handshake completed, a handshake failure (protocol, auth or other,
- * as libzmq's monitor); then, as libzmq, `disconnect`.
+ * Reports a connection's end: before its handshake completed, or later when the mechanism's traffic failed
+ * (CURVE), a handshake failure (protocol, auth or other, as libzmq's monitor); then, as libzmq, `disconnect`.
  */
 export function reportClosed(events: SocketEventSink, address: string, error: Error | undefined, handshakeDone: boolean): void {
-  if (!handshakeDone) {
+  if (!handshakeDone || isMechanismFailure(error)) {
     const failure = asZmqError(error);
     events.emit({ type: handshakeFailure(failure), address, error: failure });
   }

@@ -7,7 +7,10 @@ import { socketEvents } from "./socket-events.js";
 /** zeromq.js's event types: the monitor's, plus `unknown` (never emitted by zmtp; accepted for listeners). */
 export type EventType = SocketEventType | "unknown";
 
-/** An event as zeromq.js's `Event`: `type`, and `address`, `error`, `interval` where they apply. */
+/**
+ * An event as zeromq.js's `Event`: `type`, and `address`, `error`, `interval` where they apply; zmtp adds
+ * `peer` (PeerDetails: socket type, ZAP User-Id, metadata) to `handshake` events.
+ */
 export type Event = SocketEvent;
 
 /** The event of one type (zeromq.js's `EventOfType<"bind">`). */

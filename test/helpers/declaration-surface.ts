@@ -16,7 +16,10 @@ export function declarationSurface(text: string): Surface {
       for (const e of node.exportClause.elements) exported.set(e.name.text, (e.propertyName ?? e.name).text);
     } else if (ts.isVariableStatement(node)) {
       for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) declarations.set(d.name.text, node);
-    } else if ((ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.name !== undefined) {
+    } else if (
+      (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isFunctionDeclaration(node)) &&
+      node.name !== undefined
+    ) {
       declarations.set(node.name.text, node);
     }
   });

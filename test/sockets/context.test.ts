@@ -75,7 +75,7 @@ describe("version and capability", () => {
       pgm: false,
       tipc: false,
       norm: false,
-      curve: false,
+      curve: true,
       gssapi: false,
       draft: false,
     });

@@ -187,7 +187,7 @@ describe("zeromq.js compatibility: properties and defaults", () => {
   });
 
   it("capability says what this build has", () => {
-    expect(capability.curve).toBe(false);
+    expect(capability.curve).toBe(true);
     expect(capability.draft).toBe(false);
     expect(capability.ipc).toBe(process.platform !== "win32");
   });

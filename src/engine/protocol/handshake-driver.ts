@@ -62,12 +62,17 @@ export class HandshakeDriver implements CommandWriter {
         "ERR_ZMTP_MECHANISM_MISMATCH",
       );
     }
-    this.mechanism.start(this);
+    const opening = this.mechanism.start(this);
     this.wire.flushNow();
+    if (opening !== undefined) this.await(opening.then(() => false));
   }
 
   sendCommand(name: string, data: Uint8Array): void {
     this.wire.command(name, data);
+  }
+
+  sendCommandFrame(body: Uint8Array): void {
+    this.wire.frame(FLAG_COMMAND, body);
   }
 
   /** A frame during the handshake: only commands are allowed. Throws ProtocolError for anything else. */
@@ -81,24 +86,31 @@ export class HandshakeDriver implements CommandWriter {
     if ((flags & FLAG_COMMAND) === 0) {
       throw new ProtocolError("message frame received before the handshake completed", "ERR_ZMTP_UNEXPECTED_COMMAND");
     }
-    const step = this.mechanism.onCommand(decodeCommand(body), this);
+    const mechanism = this.mechanism;
+    const command = mechanism.decodeCommand !== undefined ? mechanism.decodeCommand(body) : decodeCommand(body);
+    const step = mechanism.onCommand(command, this);
     this.wire.flushNow();
-    if (step === true) {
-      this.complete();
-    } else if (step !== false) {
-      this.wire.pauseReading();
-      step.then(
-        (done) => {
-          if (this.finished) return;
-          this.wire.flushNow();
-          if (done) this.complete();
-          this.wire.resumeReading();
-        },
-        (err: unknown) => {
-          this.fail(asError(err));
-        },
-      );
-    }
+    if (step === true) this.complete();
+    else if (step !== false) this.await(step);
+  }
+
+  /** A step that finishes later: input waits undecoded until it settles; what it sent goes out then. */
+  private await(step: Promise<boolean>): void {
+    this.wire.pauseReading();
+    step.then(
+      (done) => {
+        if (this.finished) return;
+        this.wire.flushNow();
+        if (done) this.complete();
+        this.wire.resumeReading();
+      },
+      (err: unknown) => {
+        if (this.finished) return;
+        // A refusal may have sent ERROR (a ZAP denial): it goes out before the connection ends.
+        this.wire.flushNow();
+        this.fail(asError(err));
+      },
+    );
   }
 
   /** The connection ended: the timer stops, and a pending step is ignored when it settles. */

@@ -1,5 +1,6 @@
 import { encodeCommandBody } from "../../codec/command.js";
 import { FLAG_COMMAND, FLAG_MORE } from "../../codec/constants.js";
+import { asError, markMechanismFailure } from "../../errors.js";
 import type { FrameOutput, FrameTransform } from "../../mechanism/mechanism.js";
 
 /**
@@ -14,8 +15,13 @@ export class TransformedFrames {
     private readonly fromWire: FrameOutput,
   ) {}
 
+  /** Throws what the transform throws, marked as the mechanism's failure (reported as libzmq reports it). */
   decode(flags: number, body: Uint8Array): void {
-    this.transform.decode(flags, body, this.fromWire);
+    try {
+      this.transform.decode(flags, body, this.fromWire);
+    } catch (err) {
+      throw markMechanismFailure(asError(err));
+    }
   }
 
   encodeMessage(frames: readonly Uint8Array[]): void {
