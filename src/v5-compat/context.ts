@@ -1,4 +1,4 @@
-import { context, ZmqError } from "../index.js";
+import { context, curveKeyPair, ZmqError } from "../index.js";
 
 /**
  * v5's `zmq.Context`: static accessors for the default context's ZMQ_IO_THREADS and ZMQ_MAX_SOCKETS, mapped
@@ -28,10 +28,8 @@ export class Context {
   }
 }
 
-/**
- * v5's `zmq.curveKeypair()`: a CURVE key pair as Z85 text. zmtp has no CURVE yet (`capability.curve` is
- * false), so this refuses clearly rather than hand out keys no socket could use.
- */
+/** v5's `zmq.curveKeypair()`: a fresh CURVE key pair as 40-character Z85 text, in v5's `{ public, secret }`. */
 export function curveKeypair(): { public: string; secret: string } {
-  throw new ZmqError("ENOTSUP", "curveKeypair() is not supported: zmtp has no CURVE mechanism yet (capability.curve is false)");
+  const { publicKey, secretKey } = curveKeyPair();
+  return { public: publicKey, secret: secretKey };
 }

@@ -12,7 +12,7 @@ export type OptionValue = string | number | boolean | null;
  *  - `text`: a string property; a Buffer is taken as its UTF-8 text (zmtp keeps these as strings);
  *  - `special`: its own get/set below.
  * A property the zmtp socket lacks is a clear error, never a silent no-op: ENOTSUP with `missing` when zmtp
- * has not got the feature (CURVE, PLAIN, multicast…), EINVAL when it belongs to other socket types.
+ * has not got the feature (multicast, GSSAPI…), EINVAL when it belongs to other socket types.
  */
 interface PropertyOption {
   readonly name: string;
@@ -44,9 +44,9 @@ type OptionSpec = PropertyOption | SpecialOption;
 
 const NO_PGM = "pgm/epgm multicast, which zmtp does not have";
 const NO_THREADS = "I/O threads to pin (zmtp runs on the event loop)";
-const NO_PLAIN = "the PLAIN mechanism, which zmtp does not have yet";
-const NO_CURVE = "the CURVE mechanism, which zmtp does not have yet";
-const NO_ZAP = "ZAP authentication, which zmtp does not have yet";
+const NO_PLAIN = "the PLAIN mechanism, which this zmtp socket does not have";
+const NO_CURVE = "the CURVE mechanism, which this zmtp socket does not have";
+const NO_ZAP = "ZAP authentication, which this zmtp socket does not have";
 const EVERY_SOCKET = "";
 
 const int = (name: string, property: string, missing: PropertyOption["missing"] = EVERY_SOCKET): PropertyOption => ({
