@@ -1,5 +1,6 @@
 import { ProtocolError, ZmqError } from "../errors.js";
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, FLAG_RESERVED } from "./constants.js";
+import { FrameBody } from "./frame-body.js";
 import { HeldInput } from "./held-input.js";
 
 /** Where frames go: one method, whatever framing decoded them. The decoder never calls anything else upward. */
@@ -13,6 +14,13 @@ export interface FrameDecoderOptions {
   maxFrameSize?: number;
   /** Makes the buffer for a frame that spans chunks (the engine passes Buffer.allocUnsafe). */
   allocate?: (size: number) => Uint8Array;
+  /**
+   * A body that spans chunks and has at most this many octets is allocated when its header is in, so that
+   * it can be read into directly (`bodyRemainder`); any other is gathered as the chunks that carry it and
+   * allocated once all of it is in. Default 0: gathered. A stream wire that can read in place sets it
+   * (`eagerBodyLimit`) to EAGER_BODY_LIMIT.
+   */
+  eagerBodyLimit?: number;
   /**
    * Makes the view handed out for a frame that lies inside one chunk (the engine makes Buffers). Called with
    * the chunk's ArrayBuffer, read once per chunk: a view built from it is far cheaper than `subarray`, which
@@ -29,6 +37,13 @@ const enum State {
 
 const SHORT_FLAGS = FLAG_MORE | FLAG_COMMAND;
 const COMMAND_MORE = FLAG_MORE | FLAG_COMMAND;
+
+/**
+ * 16 MiB: what a size header alone (9 octets from a peer) may make us allocate where bodies are read in
+ * place, when maxMessageSize allows that much. Untouched pages of a fresh allocation cost no memory until
+ * the body's octets arrive.
+ */
+export const EAGER_BODY_LIMIT = 16 * 1024 * 1024;
 
 const defaultAllocate = (size: number): Uint8Array => new Uint8Array(size);
 const defaultView = (buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array =>
@@ -49,8 +64,10 @@ export function readLongLength(bytes: Uint8Array, at: number): number {
  * Incremental ZMTP 3.x frame decoder (RFC 23/37 §"Formal Grammar"), for what follows the greeting (which
  * GreetingDecoder reads). Accepts any chunking of
  * the stream, one octet at a time included. A frame that lies inside one chunk is handed on as a view of
- * that chunk (no copy); a frame that spans chunks is gathered into one buffer only once all of it is in, so
- * a hostile size header never makes us allocate.
+ * that chunk (no copy); a frame that spans chunks gets one buffer of exactly its size (FrameBody): gathered
+ * and copied once complete, so a hostile size header never makes us allocate; or, where the stream can
+ * read in place (`eagerBodyLimit`), allocated when its header is in and read into directly
+ * (`bodyRemainder` / `bodyWritten`) instead of handing over chunks.
  */
 export class FrameDecoder {
   private state = State.Header;
@@ -58,13 +75,10 @@ export class FrameDecoder {
   private readonly header = new Uint8Array(9);
   private headerLength = 0;
   private flags = 0;
-  private bodySize = 0;
-  private readonly parts: Uint8Array[] = [];
-  private partsLength = 0;
+  private readonly body: FrameBody;
   private paused = false;
   private readonly held = new HeldInput();
   private readonly maxFrameSize: number;
-  private readonly allocate: (size: number) => Uint8Array;
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
   constructor(
@@ -73,7 +87,7 @@ export class FrameDecoder {
   ) {
     const max = options.maxFrameSize;
     this.maxFrameSize = max === undefined || max < 0 ? Number.MAX_SAFE_INTEGER : max;
-    this.allocate = options.allocate ?? defaultAllocate;
+    this.body = new FrameBody(options.allocate ?? defaultAllocate, options.eagerBodyLimit ?? 0);
     this.view = options.view ?? defaultView;
   }
 
@@ -99,11 +113,52 @@ export class FrameDecoder {
     return this.paused;
   }
 
+  /**
+   * Bodies up to `limit` octets are allocated when their header is in, from the next frame on, so that the
+   * stream can read into them (FrameDecoderOptions.eagerBodyLimit).
+   */
+  set eagerBodyLimit(limit: number) {
+    this.body.eagerLimit = limit;
+  }
+
+  /** The size of the frame body being read (one that spans chunks), or 0 between frames. */
+  get bodySize(): number {
+    return this.state === State.Body ? this.body.size : 0;
+  }
+
   /** Decodes what was held back, until done or paused again. Throws as push() does. */
   resume(): void {
     this.paused = false;
+    // A body completed by a direct read while paused comes first: its octets arrived first.
+    if (this.state === State.Body && this.body.complete) this.guarded(this.finishBody);
     this.held.drain(this.decodeHeld, this.mayDecode);
   }
+
+  /**
+   * Where the stream may read the next octets into, instead of handing over a chunk: the part of the
+   * current frame's body still to come, if it was allocated whole and at least `min` octets are missing,
+   * and nothing waits undecoded before it. Undefined otherwise (read a chunk and `push` it).
+   */
+  bodyRemainder(min: number): Uint8Array | undefined {
+    if (this.state !== State.Body || this.paused || !this.held.empty) return undefined;
+    return this.body.remainder(min);
+  }
+
+  /**
+   * `length` octets were read into what `bodyRemainder` returned; a body that is now complete is handed
+   * on (once resumed, if paused meanwhile). Throws as push() does; after stop() it does nothing.
+   */
+  bodyWritten(length: number): void {
+    if (this.state !== State.Body) return;
+    this.guarded(() => {
+      this.body.written(length);
+      if (this.body.complete && !this.paused) this.finishBody();
+    });
+  }
+
+  private readonly finishBody = (): void => {
+    this.emit(this.body.finish());
+  };
 
   private readonly decodeHeld = (chunk: Uint8Array, offset: number): void => {
     this.decode(chunk, offset);
@@ -123,6 +178,16 @@ export class FrameDecoder {
   private decode(chunk: Uint8Array, offset: number): void {
     try {
       this.consume(chunk, offset);
+    } catch (err) {
+      this.state = State.Stopped;
+      throw err;
+    }
+  }
+
+  /** Runs `step`; a violation or a sink exception stops the decoder and propagates. */
+  private guarded(step: () => void): void {
+    try {
+      step();
     } catch (err) {
       this.state = State.Stopped;
       throw err;
@@ -216,29 +281,15 @@ export class FrameDecoder {
       this.emit(this.view(chunk.buffer, chunk.byteOffset + offset, size));
       return offset + size;
     }
-    this.bodySize = size;
+    this.body.start(size);
     this.state = State.Body;
     return offset;
   }
 
   private consumeBody(chunk: Uint8Array, offset: number): number {
-    const want = this.bodySize - this.partsLength;
-    const take = Math.min(want, chunk.length - offset);
-    this.parts.push(chunk.subarray(offset, offset + take));
-    this.partsLength += take;
-    if (this.partsLength === this.bodySize) {
-      const body = this.allocate(this.bodySize);
-      let at = 0;
-      for (const part of this.parts) {
-        body.set(part, at);
-        at += part.length;
-      }
-      this.parts.length = 0;
-      this.partsLength = 0;
-      this.state = State.Header;
-      this.emit(body);
-    }
-    return offset + take;
+    const taken = this.body.take(chunk, offset);
+    if (this.body.complete) this.finishBody();
+    return offset + taken;
   }
 
   private emit(body: Uint8Array): void {

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { ZmqError } from "../errors.js";
 import { parseEndpoint } from "./endpoint.js";
+import { ReadRelay } from "./read-relay.js";
 import type { Listener, StreamTransport } from "./stream-transport.js";
 import { bindError } from "./tcp.js";
 
@@ -112,7 +113,8 @@ export function ipcTransport(): StreamTransport {
       const name = ipcPath(endpoint);
       if (name === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard ipc path: ${endpoint}`, endpoint);
       // Unref'd (also while connecting): only pending calls and a lingering close keep the process alive.
-      const socket = net.connect({ path: socketPath(name, endpoint) });
+      // Reads relayed: a large frame's body is read straight into its own buffer (read-relay.ts).
+      const socket = ReadRelay.connect({ path: socketPath(name, endpoint) });
       socket.unref();
       return socket;
     },

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { addressAllowed, type AddressMask } from "../address-mask.js";
 import { ZmqError } from "../errors.js";
 import { formatTcp, parseEndpoint, type TcpEndpoint } from "./endpoint.js";
+import { ReadRelay } from "./read-relay.js";
 import type { Listener, StreamTransport } from "./stream-transport.js";
 
 export interface TcpOptions {
@@ -97,7 +98,8 @@ export function tcpTransport(options: TcpOptions): StreamTransport {
       if (port === 0) throw new ZmqError("EINVAL", `Cannot connect to a wildcard port: ${endpoint}`, endpoint);
       if (host === "*") throw new ZmqError("EINVAL", `Cannot connect to a wildcard host: ${endpoint}`, endpoint);
       // Unref'd (also while connecting): only pending calls and a lingering close keep the process alive.
-      const socket = net.connect({ host, port, noDelay: true });
+      // Reads relayed: a large frame's body is read straight into its own buffer (read-relay.ts).
+      const socket = ReadRelay.connect({ host, port, noDelay: true });
       applyKeepalive(socket, options);
       socket.unref();
       return socket;

@@ -1,14 +1,21 @@
 import type { Duplex } from "node:stream";
+import { EAGER_BODY_LIMIT, FrameDecoder } from "../../codec/frame-decoder.js";
 import { unversionedGreeting, type Greeting, type GreetingParts } from "../../codec/greeting.js";
 import { GreetingDecoder, type GreetingSink } from "../../codec/greeting-decoder.js";
 import { asError } from "../../errors.js";
 import type { FrameWire, WireHandler } from "./frame-wire.js";
 import { framingFor, ZMTP1_FRAMING, ZMTP3_FRAMING, type FrameDecoding, type FrameEncoding, type Framing } from "./framings.js";
+import { readRelayOf, type ReadSink } from "./read-relay-seam.js";
 
 /** Octets gathered before they are written in one go. */
 export const BATCH_BYTES = 256 * 1024;
 /** The most written in one turn of the event loop before reads and other connections get their turn. */
 const TURN_BYTES = BATCH_BYTES * 4;
+/**
+ * A frame body with at least this much still to come is read straight into its own buffer where the stream
+ * allows it; below that one read into a shared slab and a copy cost less than a read of its own.
+ */
+export const DIRECT_READ_MIN = 32 * 1024;
 
 /**
  * A wire over a byte stream (tcp, ipc): the greeting in libzmq's stages (signature at once, major version
@@ -17,7 +24,13 @@ const TURN_BYTES = BATCH_BYTES * 4;
  * then our routing id as our identity frame: RFC 15's greeting ends with it, and to an unversioned peer our
  * signature already was that frame's header. Outbound frames are gathered into batches and written with
  * one writev, at the end of the turn or when a batch fills; while the stream pushes back nothing more is
- * gathered (the protocol leaves messages in the pipe, bounded by its mark) until it drains.
+ * gathered (the protocol leaves messages in the pipe, bounded by its mark) until it drains. A large body
+ * goes out as its own chunk, never copied (FrameEncoder).
+ *
+ * Inbound, a stream that offers a read relay (a socket we dialed, on runtimes with net.Socket's `onread`)
+ * reads the rest of a large frame's body straight into the frame's own buffer; any other stream (accepted
+ * sockets, runtimes without `onread`) is read from 'data' events and a large body is copied into its buffer
+ * as chunks arrive, once.
  */
 export class StreamWire implements FrameWire, GreetingSink {
   private readonly greeting: GreetingDecoder;
@@ -28,10 +41,22 @@ export class StreamWire implements FrameWire, GreetingSink {
   private awaitingDrain = false;
   private flushScheduled = false;
   private closed = false;
+  /** The stream offers a read relay: large bodies are read straight into their own buffers. */
+  private readsInPlace = false;
   private waiters: (() => void)[] = [];
   private readonly scheduledFlush = (): void => {
     this.flushScheduled = false;
     this.flush();
+  };
+  private readonly reads: ReadSink = {
+    directBuffer: () => this.directBuffer(),
+    largeReads: () => this.decoder instanceof FrameDecoder && this.decoder.bodySize >= DIRECT_READ_MIN,
+    directFilled: (length) => {
+      this.directFilled(length);
+    },
+    received: (chunk) => {
+      this.onData(chunk);
+    },
   };
 
   constructor(
@@ -55,6 +80,10 @@ export class StreamWire implements FrameWire, GreetingSink {
       this.fail(undefined);
     });
     this.writeRaw(ours.signature);
+    // After our signature is out: what the stream already holds may be the peer's whole greeting.
+    const relay = readRelayOf(stream);
+    this.readsInPlace = relay !== undefined;
+    relay?.attach(this.reads);
   }
 
   // ---- greeting (GreetingSink) --------------------------------------------------------------------------
@@ -98,8 +127,11 @@ export class StreamWire implements FrameWire, GreetingSink {
   }
 
   private startDecoding(): void {
-    this.decoder = this.framing.createDecoder(this.handler, this.maxFrameSize);
-    if (this.pauses > 0) this.decoder.pause();
+    const decoder = this.framing.createDecoder(this.handler, this.maxFrameSize);
+    // Reading large bodies in place needs them allocated when their header is in.
+    if (this.readsInPlace && decoder instanceof FrameDecoder) decoder.eagerBodyLimit = EAGER_BODY_LIMIT;
+    if (this.pauses > 0) decoder.pause();
+    this.decoder = decoder;
   }
 
   // ---- frames out (FrameWire) ---------------------------------------------------------------------------
@@ -190,7 +222,7 @@ export class StreamWire implements FrameWire, GreetingSink {
     if (this.pauses === 0 && !this.closed) this.stream.resume();
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     if (this.closed) return;
     try {
       let offset = 0;
@@ -199,6 +231,22 @@ export class StreamWire implements FrameWire, GreetingSink {
         if (offset === chunk.length) return;
       }
       this.decoder!.push(chunk, offset);
+    } catch (err) {
+      this.fail(asError(err));
+    }
+  }
+
+  /** The rest of the current frame's body, if large enough to be worth a read of its own. */
+  private directBuffer(): Uint8Array | undefined {
+    const decoder = this.decoder;
+    if (this.closed || !(decoder instanceof FrameDecoder)) return undefined;
+    return decoder.bodyRemainder(DIRECT_READ_MIN);
+  }
+
+  private directFilled(length: number): void {
+    if (this.closed) return;
+    try {
+      (this.decoder as FrameDecoder).bodyWritten(length);
     } catch (err) {
       this.fail(asError(err));
     }
