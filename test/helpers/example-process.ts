@@ -118,6 +118,14 @@ export class ExampleProcess {
     });
   }
 
+  /**
+   * Waits (bounded) for one more match of `pattern` than the output has now (a string, or a RegExp with the
+   * `g` flag): the next time a line that may have been printed before is printed again.
+   */
+  async waitForNext(pattern: string | RegExp, timeoutMs = EXAMPLE_WAIT_MS): Promise<void> {
+    await this.waitFor(pattern, countMatches(this.text, pattern) + 1, timeoutMs);
+  }
+
   /** Waits (bounded) for the process to exit by itself; rejects with its output if it does not. */
   async finished(timeoutMs = EXAMPLE_WAIT_MS): Promise<ExampleExit> {
     let timer: NodeJS.Timeout | undefined;
