@@ -31,8 +31,8 @@ export class Publisher extends PublishingSocket {
   }
 
   protected onSubscription(pipe: Pipe, { subscribe, topic }: Subscription): void {
-    if (subscribe) this.subscriptions.add(topic, pipe);
-    else this.subscriptions.remove(topic, pipe);
+    if (!subscribe) this.subscriptions.remove(topic, pipe);
+    else if (this.admits(this.subscriptions, pipe, topic)) this.subscriptions.add(topic, pipe);
   }
 
   protected onUpstream(): void {

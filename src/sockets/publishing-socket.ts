@@ -6,7 +6,7 @@ import { PipeSubscriptions } from "../routing/pipe-subscriptions.js";
 import { Subscription } from "../pipe/pipe-item.js";
 import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
-import { boolean, defineOptions } from "./socket-options.js";
+import { boolean, defineOptions, integer } from "./socket-options.js";
 
 export interface PublisherOptions extends SocketOptions {
   /**
@@ -16,6 +16,13 @@ export interface PublisherOptions extends SocketOptions {
   noDrop?: boolean;
   /** ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it. */
   invertMatching?: boolean;
+  /**
+   * zmtp's addition (libzmq has no such limit): the most distinct prefixes one subscriber may hold; -1
+   * (default) for no limit, as libzmq. Past it, that subscriber's further SUBSCRIBEs are ignored (an XPUB
+   * does not report them either) until a CANCEL makes room; what it holds keeps working. With
+   * `maxMessageSize` it bounds what one peer's subscriptions can cost.
+   */
+  maxSubscriptionsPerPeer?: number;
 }
 
 /**
@@ -29,6 +36,8 @@ export abstract class PublishingSocket extends SocketBase {
   declare noDrop: boolean;
   /** ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it. */
   declare invertMatching: boolean;
+  /** zmtp: the most distinct prefixes one subscriber may hold (-1: no limit); SUBSCRIBEs past it are ignored. */
+  declare maxSubscriptionsPerPeer: number;
   protected readonly out = new Distributor();
   protected readonly subscriptions = new PipeSubscriptions();
   private readonly markMatching = (pipe: Pipe): void => {
@@ -50,6 +59,19 @@ export abstract class PublishingSocket extends SocketBase {
   protected abstract onUpstream(pipe: Pipe, message: Message): void;
   /** `pipe`'s subscriptions are void: it went away, or its peer reconnected and will replay them. */
   protected abstract forget(pipe: Pipe): void;
+
+  /**
+   * Whether `pipe` may subscribe to `topic` in `index`: it is under `maxSubscriptionsPerPeer`, or already
+   * holds `topic`. Past the cap a SUBSCRIBE is ignored rather than the peer dropped: a subscriber replays
+   * all its subscriptions on every reconnect, so dropping it would only make it reconnect, hit the cap and
+   * be dropped again, and lose even the topics it could have had. Ignoring bounds its memory, keeps what
+   * it holds flowing, and is a loss of the kind PUB already allows (RFC 29: a PUB drops what a subscriber
+   * cannot take).
+   */
+  protected admits(index: PipeSubscriptions, pipe: Pipe, topic: Uint8Array): boolean {
+    const max = this.maxSubscriptionsPerPeer;
+    return max < 0 || index.countOf(pipe) < max || index.holds(topic, pipe);
+  }
 
   protected xattach(pipe: Pipe): boolean {
     this.out.attach(pipe);
@@ -92,4 +114,4 @@ export abstract class PublishingSocket extends SocketBase {
   }
 }
 
-defineOptions(PublishingSocket, { noDrop: boolean(), invertMatching: boolean() });
+defineOptions(PublishingSocket, { noDrop: boolean(), invertMatching: boolean(), maxSubscriptionsPerPeer: integer(-1, -1) });

@@ -106,6 +106,9 @@ export class XPublisher extends PublishingSocket {
 
   protected onSubscription(pipe: Pipe, subscription: Subscription): void {
     const { subscribe, topic } = subscription;
+    // Past maxSubscriptionsPerPeer a SUBSCRIBE is ignored, and not reported: an XPUB forwarding upstream
+    // (a proxy) must not ask for what it will not deliver.
+    if (subscribe && !this.admits(this.manual ? this.requested : this.subscriptions, pipe, topic)) return;
     if (this.manual) {
       if (subscribe) this.requested.add(topic, pipe);
       else this.requested.remove(topic, pipe);

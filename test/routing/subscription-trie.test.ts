@@ -1,9 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Pipe } from "../../src/pipe/pipe.js";
 import { PipeSubscriptions } from "../../src/routing/pipe-subscriptions.js";
 import { SubscriptionTrie } from "../../src/routing/subscription-trie.js";
+import { fuzz } from "../helpers/fuzz-runs.js";
+import { prefixArbitrary } from "./prefix-arbitrary.js";
 
 const b = (s: string): Buffer => Buffer.from(s, "latin1");
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("latin1");
 
 function topicsOf(trie: SubscriptionTrie): string[] {
   const out: string[] = [];
@@ -129,6 +133,34 @@ describe("SubscriptionTrie", () => {
     expect(topicsOf(trie)).toEqual([...model.keys()].sort());
     expect(trie.size).toBe(model.size);
   });
+
+  it("agrees with a counted set of prefixes over random operations on shared and long prefixes (fast-check)", () => {
+    const op = fc.record({ add: fc.boolean(), prefix: prefixArbitrary, probe: prefixArbitrary });
+    fuzz(
+      fc.property(fc.array(op, { maxLength: 50, size: "max" }), (ops) => {
+        const trie = new SubscriptionTrie();
+        const model = new Map<string, number>();
+        for (const { add, prefix, probe } of ops) {
+          const key = latin1(prefix);
+          const count = model.get(key) ?? 0;
+          if (add) {
+            expect(trie.add(prefix)).toBe(count === 0);
+            model.set(key, count + 1);
+          } else {
+            expect(trie.remove(prefix)).toBe(count === 1);
+            if (count === 1) model.delete(key);
+            else if (count > 1) model.set(key, count - 1);
+          }
+          const data = latin1(probe);
+          expect(trie.match(probe)).toBe([...model.keys()].some((k) => data.startsWith(k)));
+        }
+        expect(topicsOf(trie)).toEqual([...model.keys()].sort());
+        for (const [key, count] of model) expect(trie.count(b(key))).toBe(count);
+        expect(trie.size).toBe(model.size);
+      }),
+      0.25,
+    );
+  });
 });
 
 describe("PipeSubscriptions", () => {
@@ -206,5 +238,56 @@ describe("PipeSubscriptions", () => {
     expect(subs.remove(b("A"), p1)).toBe("notFound");
     expect(subs.remove(b("ABC"), p1)).toBe("notFound");
     expect(matching(subs, "ABC")).toEqual(new Set([p1]));
+  });
+
+  it("agrees with a model of prefix → pipes over random operations, departures included (fast-check)", () => {
+    const all = pipes(3);
+    const op = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ kind: fc.constant("add" as const), prefix: prefixArbitrary, pipe: fc.nat(2) }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant("remove" as const), prefix: prefixArbitrary, pipe: fc.nat(2) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("removePipe" as const), prefix: prefixArbitrary, pipe: fc.nat(2) }) },
+    );
+    fuzz(
+      fc.property(fc.array(fc.tuple(op, prefixArbitrary), { maxLength: 50, size: "max" }), (steps) => {
+        const subs = new PipeSubscriptions();
+        const model = new Map<string, Set<Pipe>>();
+        for (const [{ kind, prefix, pipe: index }, probe] of steps) {
+          const pipe = all[index]!;
+          const key = latin1(prefix);
+          const holders = model.get(key) ?? new Set<Pipe>();
+          if (kind === "add") {
+            expect(subs.add(prefix, pipe)).toBe(holders.size === 0);
+            model.set(key, holders.add(pipe));
+          } else if (kind === "remove") {
+            const expected = !holders.has(pipe) ? "notFound" : holders.size === 1 ? "last" : "remaining";
+            expect(subs.remove(prefix, pipe)).toBe(expected);
+            holders.delete(pipe);
+            if (holders.size === 0) model.delete(key);
+          } else {
+            const heard: [string, boolean][] = [];
+            subs.removePipe(pipe, (topic, last) => heard.push([latin1(topic), last]));
+            const expected: [string, boolean][] = [];
+            for (const [topic, set] of model) {
+              if (!set.delete(pipe)) continue;
+              expected.push([topic, set.size === 0]);
+              if (set.size === 0) model.delete(topic);
+            }
+            expect(heard.sort()).toEqual(expected.sort());
+          }
+          const data = latin1(probe);
+          const expectedMatch = new Set<Pipe>();
+          for (const [topic, set] of model) if (data.startsWith(topic)) for (const p of set) expectedMatch.add(p);
+          expect(matching(subs, data)).toEqual(expectedMatch);
+        }
+        for (const pipe of all) {
+          const own = [...model].filter(([, set]) => set.has(pipe)).map(([topic]) => topic);
+          expect(subs.prefixesOf(pipe).map(latin1).sort()).toEqual(own.sort());
+          expect(subs.countOf(pipe)).toBe(own.length);
+          expect(subs.has(pipe)).toBe(own.length > 0);
+          for (const topic of own) expect(subs.holds(b(topic), pipe)).toBe(true);
+        }
+      }),
+      0.25,
+    );
   });
 });
