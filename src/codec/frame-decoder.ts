@@ -78,7 +78,9 @@ export class FrameDecoder {
   private readonly body: FrameBody;
   private paused = false;
   private readonly held = new HeldInput();
-  private readonly maxFrameSize: number;
+  private maxFrameSize: number;
+  /** What sets the limit, for the error (maxMessageSize, or the handshake's bound). */
+  private limitName = "maxMessageSize";
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
   constructor(
@@ -89,6 +91,15 @@ export class FrameDecoder {
     this.maxFrameSize = max === undefined || max < 0 ? Number.MAX_SAFE_INTEGER : max;
     this.body = new FrameBody(options.allocate ?? defaultAllocate, options.eagerBodyLimit ?? 0);
     this.view = options.view ?? defaultView;
+  }
+
+  /**
+   * Changes the largest frame accepted from now on (-1: no limit but 2^53), named in the EMSGSIZE error:
+   * the wire bounds handshake frames tighter than traffic.
+   */
+  limitFrames(max: number, name: string): void {
+    this.maxFrameSize = max < 0 ? Number.MAX_SAFE_INTEGER : max;
+    this.limitName = name;
   }
 
   /** Stops decoding: the rest of the current chunk and any later chunk are ignored. */
@@ -275,7 +286,7 @@ export class FrameDecoder {
 
   private startBody(size: number, chunk: Uint8Array, offset: number): number {
     if (size > this.maxFrameSize) {
-      throw new ZmqError("EMSGSIZE", `frame of ${size} octets exceeds maxMessageSize (${this.maxFrameSize})`);
+      throw new ZmqError("EMSGSIZE", `frame of ${size} octets exceeds ${this.limitName} (${this.maxFrameSize})`);
     }
     if (chunk.length - offset >= size) {
       this.emit(this.view(chunk.buffer, chunk.byteOffset + offset, size));

@@ -46,7 +46,8 @@ export class LegacyFrameDecoder {
   private readonly parts: Uint8Array[] = [];
   private paused = false;
   private readonly held = new HeldInput();
-  private readonly maxFrameSize: number;
+  private maxFrameSize: number;
+  private limitName = "maxMessageSize";
   private readonly allocate: (size: number) => Uint8Array;
   private readonly view: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
@@ -59,6 +60,12 @@ export class LegacyFrameDecoder {
     this.maxFrameSize = max === undefined || max < 0 ? Number.MAX_SAFE_INTEGER : max;
     this.allocate = options.allocate ?? defaultAllocate;
     this.view = options.view ?? defaultView;
+  }
+
+  /** Changes the largest frame accepted from now on (-1: no limit but 2^53), named in the EMSGSIZE error. */
+  limitFrames(max: number, name: string): void {
+    this.maxFrameSize = max < 0 ? Number.MAX_SAFE_INTEGER : max;
+    this.limitName = name;
   }
 
   /** Stops decoding: the rest of the current chunk and any later chunk are ignored. */
@@ -150,7 +157,7 @@ export class LegacyFrameDecoder {
       flags = octet & (FLAG_MORE | FLAG_COMMAND);
     }
     if (size > this.maxFrameSize) {
-      throw new ZmqError("EMSGSIZE", `frame of ${size} octets exceeds maxMessageSize (${this.maxFrameSize})`);
+      throw new ZmqError("EMSGSIZE", `frame of ${size} octets exceeds ${this.limitName} (${this.maxFrameSize})`);
     }
     if ((flags & FLAG_COMMAND) !== 0) {
       this.remaining = size;

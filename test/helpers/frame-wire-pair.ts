@@ -105,6 +105,14 @@ export class MemoryFrameWire implements FrameWire {
     this.shutdown();
   }
 
+  /** Frames in memory have no size bound to lift. */
+  startTraffic(): void {
+    this.trafficStarted = true;
+  }
+
+  /** Whether the protocol lifted the handshake's frame bound (for tests). */
+  trafficStarted = false;
+
   private shutdown(): void {
     if (this.closed) return;
     this.closed = true;

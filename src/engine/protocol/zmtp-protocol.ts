@@ -13,6 +13,7 @@ import { peerInfoFrom } from "../peer-info.js";
 import type { FrameWire, WireHandler } from "../wire/frame-wire.js";
 import { BATCH_BYTES } from "../wire/stream-wire.js";
 import { HandshakeDriver } from "./handshake-driver.js";
+import { MessageAssembly } from "./message-assembly.js";
 import { Heartbeat, type HeartbeatHost, type HeartbeatOptions } from "./heartbeat.js";
 import { TransformedFrames } from "./transformed-frames.js";
 
@@ -26,6 +27,8 @@ export interface ProtocolOptions {
   receivesSubscriptions: boolean;
   /** PING/PONG timers (RFC 37); absent: none sent, a peer's PING still answered and its TTL honoured. */
   heartbeat?: HeartbeatOptions;
+  /** Largest inbound message, all its frames together (libzmq checks each frame); -1 or absent: no limit. */
+  maxMessageSize?: number;
 }
 
 /** Creates the wire a protocol runs over (the protocol is the wire's handler). */
@@ -54,8 +57,8 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
   private peerMinor = 0;
   private pipe: Pipe | undefined = undefined;
   private peer: PeerInfo | undefined = undefined;
-  /** Frames of a multipart message still arriving; discarded if the connection dies first. */
-  private parts: Buffer[] = [];
+  /** A multipart message still arriving, bounded; discarded if the connection dies first. */
+  private readonly parts: MessageAssembly;
   readPaused = false;
   /** Messages decoded ahead of the reader before decoding pauses (never more than the high-water mark). */
   private readAhead = READ_AHEAD;
@@ -71,6 +74,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
     private readonly options: ProtocolOptions,
     private readonly handler: EngineHandler,
   ) {
+    this.parts = new MessageAssembly(options.maxMessageSize ?? -1);
     this.wire = createWire(this);
     this.handshake = new HandshakeDriver(options.mechanism, this.wire, this, options.handshakeInterval);
     this.heartbeat = new Heartbeat(this, this.wire, options.heartbeat);
@@ -91,7 +95,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
     this.handshake.stop();
     this.heartbeat.stop();
     clearTimeout(this.refusalTimer);
-    this.parts = [];
+    this.parts.clear();
     this.pipe = undefined;
     this.wire.destroy();
     this.handler.closed(this, error);
@@ -121,7 +125,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
     if (this.phase === Phase.Traffic) {
       this.framesIn++;
       if (this.transformed !== undefined) this.transformed.decode(flags, body);
-      else if (flags === 0 && this.parts.length === 0) this.deliver([body as Buffer]);
+      else if (flags === 0 && !this.parts.started) this.deliver([body as Buffer]);
       else this.onTrafficFrame(flags, body);
     } else if (this.phase === Phase.Handshake) {
       this.handshake.onFrame(flags, body);
@@ -171,6 +175,7 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
     }
     this.peer = peer;
     this.phase = Phase.Traffic;
+    this.wire.startTraffic();
     if (mechanism.transform !== undefined) this.transformed = this.transformFrames(mechanism.transform);
     const pipe = this.handler.ready(this, peer);
     if (pipe === undefined) {
@@ -211,19 +216,8 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
       this.onCommand(body);
       return;
     }
-    if ((flags & FLAG_MORE) !== 0) {
-      this.parts.push(body as Buffer);
-      return;
-    }
-    let message: Message;
-    if (this.parts.length === 0) {
-      message = [body as Buffer];
-    } else {
-      message = this.parts;
-      message.push(body as Buffer);
-      this.parts = [];
-    }
-    this.deliver(message);
+    if ((flags & FLAG_MORE) !== 0) this.parts.add(body as Buffer);
+    else this.deliver(this.parts.finish(body as Buffer));
   }
 
   private deliver(message: Message): void {

@@ -31,6 +31,8 @@ export interface FrameWire {
   end(): Promise<void>;
   /** Ends at once. No wireClosed follows. Idempotent. */
   destroy(): void;
+  /** The handshake is done: frames up to maxMessageSize are accepted from now on (before: a tight bound). */
+  startTraffic(): void;
 }
 
 /** What a wire reports to the protocol part running over it. Frames arrive through FrameSink.onFrame. */

@@ -10,6 +10,8 @@ export interface FrameDecoding {
   pause(): void;
   resume(): void;
   stop(): void;
+  /** The largest frame accepted from now on, named in the EMSGSIZE error. */
+  limitFrames(max: number, name: string): void;
 }
 
 /** A frame encoder as a wire drives it, whatever the framing (FrameEncoder for ZMTP 3.x). */

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from "node:buffer";
 import type { Duplex } from "node:stream";
 import { EAGER_BODY_LIMIT, FrameDecoder } from "../../codec/frame-decoder.js";
 import { unversionedGreeting, type Greeting, type GreetingParts } from "../../codec/greeting.js";
@@ -9,6 +10,16 @@ import { readRelayOf, type ReadSink } from "./read-relay-seam.js";
 
 /** Octets gathered before they are written in one go. */
 export const BATCH_BYTES = 256 * 1024;
+
+/**
+ * The largest frame accepted before the handshake completes: greetings' follow-ups are commands (HELLO,
+ * WELCOME, INITIATE, READY with metadata) and old peers' identity frames, all far smaller. A peer cannot
+ * make us hold more than this before it has authenticated, whatever maxMessageSize allows afterwards.
+ */
+export const HANDSHAKE_FRAME_LIMIT = 64 * 1024;
+
+/** The largest frame a Buffer can hold: a header declaring more is refused at once (EMSGSIZE), never read. */
+const MAX_ALLOCATABLE = bufferConstants.MAX_LENGTH;
 /** The most written in one turn of the event loop before reads and other connections get their turn. */
 const TURN_BYTES = BATCH_BYTES * 4;
 /**
@@ -127,11 +138,21 @@ export class StreamWire implements FrameWire, GreetingSink {
   }
 
   private startDecoding(): void {
-    const decoder = this.framing.createDecoder(this.handler, this.maxFrameSize);
+    const decoder = this.framing.createDecoder(this.handler, HANDSHAKE_FRAME_LIMIT);
+    decoder.limitFrames(Math.min(HANDSHAKE_FRAME_LIMIT, this.trafficFrameLimit()), "the handshake's frame limit");
     // Reading large bodies in place needs them allocated when their header is in.
     if (this.readsInPlace && decoder instanceof FrameDecoder) decoder.eagerBodyLimit = EAGER_BODY_LIMIT;
     if (this.pauses > 0) decoder.pause();
     this.decoder = decoder;
+  }
+
+  /** maxMessageSize per frame (the decoder checks it before allocating), never beyond what a Buffer holds. */
+  private trafficFrameLimit(): number {
+    return this.maxFrameSize < 0 ? MAX_ALLOCATABLE : Math.min(this.maxFrameSize, MAX_ALLOCATABLE);
+  }
+
+  startTraffic(): void {
+    this.decoder?.limitFrames(this.trafficFrameLimit(), "maxMessageSize");
   }
 
   // ---- frames out (FrameWire) ---------------------------------------------------------------------------
