@@ -5,8 +5,8 @@
  * of src/codec.
  */
 import net from "node:net";
-import { afterEach } from "vitest";
-import { waitUntil, within } from "./wait.js";
+import { useTcpPeers, type TcpPeers } from "./tcp-peers.js";
+import { waitUntil } from "./wait.js";
 
 export interface LegacyFrame {
   flags: number;
@@ -108,50 +108,7 @@ function readV2Header(data: Buffer, at: number): Header | undefined {
   return { flags, size: Number(data.readBigUInt64BE(at + 1)), start: at + 9 };
 }
 
-/**
- * Registers an afterEach that destroys every raw connection and server the test made, and returns helpers
- * to dial a socket's tcp endpoint or to listen for a socket that connects.
- */
-export function useLegacyPeers(): {
-  dial: (endpoint: string) => Promise<RawLegacyPeer>;
-  listen: () => Promise<{ endpoint: string; accepted: () => Promise<RawLegacyPeer> }>;
-} {
-  const sockets: net.Socket[] = [];
-  const servers: net.Server[] = [];
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.destroy();
-    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-  });
-  const dial = async (endpoint: string): Promise<RawLegacyPeer> => {
-    const port = Number(endpoint.slice(endpoint.lastIndexOf(":") + 1));
-    const socket = net.connect({ host: "127.0.0.1", port });
-    sockets.push(socket);
-    const peer = new RawLegacyPeer(socket);
-    await within(
-      new Promise<void>((resolve, reject) => {
-        socket.once("connect", resolve);
-        socket.once("error", reject);
-      }),
-      "raw connect",
-    );
-    return peer;
-  };
-  const listen = async (): Promise<{ endpoint: string; accepted: () => Promise<RawLegacyPeer> }> => {
-    const ready: RawLegacyPeer[] = [];
-    const server = net.createServer((socket) => {
-      sockets.push(socket);
-      ready.push(new RawLegacyPeer(socket));
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    return {
-      endpoint: `tcp://127.0.0.1:${port}`,
-      accepted: async () => {
-        await waitUntil(() => ready.length > 0, "a connection from the socket", 3000);
-        return ready.shift()!;
-      },
-    };
-  };
-  return { dial, listen };
+/** Raw ZMTP 1.0/2.0 peers for a test (connections and servers destroyed after each test). */
+export function useLegacyPeers(): TcpPeers<RawLegacyPeer> {
+  return useTcpPeers((socket) => new RawLegacyPeer(socket), 3000);
 }

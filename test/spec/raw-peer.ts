@@ -4,8 +4,8 @@
  * parser is written here from RFC 23/37, independently of src/codec.
  */
 import net from "node:net";
-import { afterEach } from "vitest";
 import { bytes, type ByteSource } from "../helpers/bytes.js";
+import { useTcpPeers, type TcpPeers } from "../helpers/tcp-peers.js";
 import { waitUntil } from "../helpers/wait.js";
 import { commandFrame, greetingBytes, messageBytes, readyFrame } from "../helpers/wire.js";
 
@@ -108,53 +108,9 @@ export class RawPeer {
   }
 }
 
-/**
- * Registers an afterEach that destroys every raw connection and server the test made, and returns helpers
- * to dial a zmtp socket's tcp endpoint or to listen for one.
- */
-export function useRawPeers(): {
-  dial: (endpoint: string) => Promise<RawPeer>;
-  listen: () => Promise<{ endpoint: string; accepted: () => Promise<RawPeer> }>;
-} {
-  const sockets: net.Socket[] = [];
-  const servers: net.Server[] = [];
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.destroy();
-    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-  });
-  const dial = async (endpoint: string): Promise<RawPeer> => {
-    const port = Number(endpoint.slice(endpoint.lastIndexOf(":") + 1));
-    const socket = net.connect({ host: "127.0.0.1", port });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("error", reject);
-    });
-    return new RawPeer(socket);
-  };
-  const listen = async (): Promise<{ endpoint: string; accepted: () => Promise<RawPeer> }> => {
-    const waiting: ((peer: RawPeer) => void)[] = [];
-    const ready: RawPeer[] = [];
-    const server = net.createServer((socket) => {
-      sockets.push(socket);
-      const peer = new RawPeer(socket);
-      const waiter = waiting.shift();
-      if (waiter !== undefined) waiter(peer);
-      else ready.push(peer);
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    return {
-      endpoint: `tcp://127.0.0.1:${port}`,
-      accepted: () => {
-        const peer = ready.shift();
-        if (peer !== undefined) return Promise.resolve(peer);
-        return new Promise((resolve) => waiting.push(resolve));
-      },
-    };
-  };
-  return { dial, listen };
+/** Raw ZMTP 3.x peers for a test (connections and servers destroyed after each test). */
+export function useRawPeers(): TcpPeers<RawPeer> {
+  return useTcpPeers((socket) => new RawPeer(socket));
 }
 
 /** The ZMTP 3.0 subscription message body: 1 (subscribe) or 0 (cancel), then the topic. */
