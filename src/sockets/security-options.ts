@@ -79,60 +79,10 @@ function plainValue(name: string, value: unknown): string | null {
 type Accessor = { get(this: SecurityHolder): unknown; set(this: SecurityHolder, value: unknown): void };
 
 const ACCESSORS: Record<string, Accessor> = {
-  plainServer: {
-    get() {
-      const s = state(this);
-      return s.mechanism === "PLAIN" && s.asServer;
-    },
-    set(value) {
-      const s = state(this);
-      s.asServer = booleanValue("plainServer", value);
-      s.mechanism = s.asServer ? "PLAIN" : "NULL";
-    },
-  },
-  plainUsername: {
-    get() {
-      return state(this).plainUsername;
-    },
-    set(value) {
-      const s = state(this);
-      const text = plainValue("plainUsername", value);
-      if (text === null || text === "") {
-        s.mechanism = "NULL";
-        return;
-      }
-      s.plainUsername = text;
-      s.mechanism = "PLAIN";
-      s.asServer = false;
-    },
-  },
-  plainPassword: {
-    get() {
-      return state(this).plainPassword;
-    },
-    set(value) {
-      const s = state(this);
-      const text = plainValue("plainPassword", value);
-      if (text === null || text === "") {
-        s.mechanism = "NULL";
-        return;
-      }
-      s.plainPassword = text;
-      s.mechanism = "PLAIN";
-      s.asServer = false;
-    },
-  },
-  curveServer: {
-    get() {
-      const s = state(this);
-      return s.mechanism === "CURVE" && s.asServer;
-    },
-    set(value) {
-      const s = state(this);
-      s.asServer = booleanValue("curveServer", value);
-      s.mechanism = s.asServer ? "CURVE" : "NULL";
-    },
-  },
+  plainServer: serverFlag("plainServer", "PLAIN"),
+  plainUsername: plainCredential("plainUsername"),
+  plainPassword: plainCredential("plainPassword"),
+  curveServer: serverFlag("curveServer", "CURVE"),
   curvePublicKey: keyAccessor("curvePublicKey"),
   curveSecretKey: keyAccessor("curveSecretKey"),
   curveServerKey: keyAccessor("curveServerKey"),
@@ -176,6 +126,41 @@ const ACCESSORS: Record<string, Accessor> = {
     },
   },
 };
+
+/** plainServer / curveServer: reads true only while that mechanism is the socket's, as a server. */
+function serverFlag(name: string, mechanism: "PLAIN" | "CURVE"): Accessor {
+  return {
+    get() {
+      const s = state(this);
+      return s.mechanism === mechanism && s.asServer;
+    },
+    set(value) {
+      const s = state(this);
+      s.asServer = booleanValue(name, value);
+      s.mechanism = s.asServer ? mechanism : "NULL";
+    },
+  };
+}
+
+/** plainUsername / plainPassword: a PLAIN client's credential; null or "" returns the socket to NULL. */
+function plainCredential(name: "plainUsername" | "plainPassword"): Accessor {
+  return {
+    get() {
+      return state(this)[name];
+    },
+    set(value) {
+      const s = state(this);
+      const text = plainValue(name, value);
+      if (text === null || text === "") {
+        s.mechanism = "NULL";
+        return;
+      }
+      s[name] = text;
+      s.mechanism = "PLAIN";
+      s.asServer = false;
+    },
+  };
+}
 
 function keyAccessor(name: "curvePublicKey" | "curveSecretKey" | "curveServerKey"): Accessor {
   return {
