@@ -64,11 +64,10 @@ export class Heartbeat {
   /** The PING we send, always the same: 2-octet TTL in deciseconds, no context. */
   private readonly ping: Uint8Array;
   private ticker: ReturnType<typeof setInterval> | undefined = undefined;
-  private timeoutTimer: Timer | undefined = undefined;
-  private framesAtPing = 0;
-  private ttlTimer: Timer | undefined = undefined;
-  private ttl = 0;
-  private framesAtPeerPing = 0;
+  /** After our PING: the peer must send something within `timeout`. */
+  private readonly afterPing: SilenceWatch;
+  /** After the peer's PING with a TTL: the peer must send something within that TTL. */
+  private readonly afterPeerPing: SilenceWatch;
   private stopped = false;
 
   constructor(
@@ -81,6 +80,8 @@ export class Heartbeat {
     this.timeout = this.interval > 0 ? (timeout === -1 ? this.interval : timeout) : 0;
     // libzmq stores ZMQ_HEARTBEAT_TTL as value / 100 (integer division): under 100 ms is no TTL at all.
     this.ping = encodePing(Math.min(0xffff, Math.floor((options?.timeToLive ?? 0) / 100)));
+    this.afterPing = new SilenceWatch(host, (ms) => `peer silent for ${ms} ms after a PING (heartbeat timeout)`);
+    this.afterPeerPing = new SilenceWatch(host, (ms) => `peer silent for ${ms} ms, the TTL its PING set (heartbeat TTL)`);
   }
 
   /** The handshake is done: PINGs start if enabled and the peer speaks ZMTP 3.1 or later. */
@@ -97,9 +98,9 @@ export class Heartbeat {
   stop(): void {
     this.stopped = true;
     clearInterval(this.ticker);
-    clearTimeout(this.timeoutTimer);
-    clearTimeout(this.ttlTimer);
-    this.ticker = this.timeoutTimer = this.ttlTimer = undefined;
+    this.ticker = undefined;
+    this.afterPing.stop();
+    this.afterPeerPing.stop();
   }
 
   /** A PING command's data from the peer: PONG with its context, and its TTL honoured. */
@@ -108,10 +109,7 @@ export class Heartbeat {
     const ttl = ping.ttlDeciseconds * 100;
     if (ttl > 0 && !this.stopped) {
       // libzmq cancels the TTL timer on every message, this PING included, then starts it afresh.
-      clearTimeout(this.ttlTimer);
-      this.ttl = ttl;
-      this.framesAtPeerPing = this.host.framesIn;
-      this.ttlTimer = unref(setTimeout(this.ttlExpired, ttl));
+      this.afterPeerPing.start(ttl);
     }
     // A peer that pings without reading our answers gets none while the wire is congested (libzmq keeps one
     // PONG at most): what we hold for it stays bounded.
@@ -124,44 +122,63 @@ export class Heartbeat {
     if (this.stopped || this.wire.congested) return;
     this.host.sendCommand("PING", this.ping);
     this.wire.flushSoon();
-    if (this.timeout > 0 && this.timeoutTimer === undefined) {
-      this.framesAtPing = this.host.framesIn;
-      this.timeoutTimer = unref(setTimeout(this.timeoutExpired, this.timeout));
-    }
+    if (this.timeout > 0 && !this.afterPing.running) this.afterPing.start(this.timeout);
+  }
+}
+
+/**
+ * One silence deadline: started with a span, it ends the connection (ETIMEDOUT) if no frame at all came
+ * from the peer within it. The hot path only counts frames; the timer compares counts when it fires. Two
+ * of libzmq's rules for the verdict:
+ * - while our own back-pressure has paused reading, the peer's proof of life may be in the unread bytes:
+ *   the deadline waits another span;
+ * - the verdict waits for the event loop's next poll for I/O (immediates run after it), so that a stall
+ *   of our own event loop does not beat the peer's traffic that arrived meanwhile.
+ */
+class SilenceWatch {
+  private timer: Timer | undefined = undefined;
+  private span = 0;
+  private framesAtStart = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly host: HeartbeatHost,
+    private readonly reason: (ms: number) => string,
+  ) {}
+
+  get running(): boolean {
+    return this.timer !== undefined;
   }
 
-  private readonly timeoutExpired = (): void => {
-    this.timeoutTimer = undefined;
-    if (!this.silentSince(this.framesAtPing)) return;
-    if (this.host.readPaused) {
-      this.timeoutTimer = unref(setTimeout(this.timeoutExpired, this.timeout));
-      return;
-    }
-    this.closeIfStillSilent(this.framesAtPing, `peer silent for ${this.timeout} ms after a PING (heartbeat timeout)`);
-  };
-
-  private readonly ttlExpired = (): void => {
-    this.ttlTimer = undefined;
-    if (!this.silentSince(this.framesAtPeerPing)) return;
-    if (this.host.readPaused) {
-      this.ttlTimer = unref(setTimeout(this.ttlExpired, this.ttl));
-      return;
-    }
-    this.closeIfStillSilent(this.framesAtPeerPing, `peer silent for ${this.ttl} ms, the TTL its PING set (heartbeat TTL)`);
-  };
-
-  private silentSince(frames: number): boolean {
-    return !this.stopped && this.host.framesIn === frames;
+  /** (Re)starts the deadline `ms` from now, counting from the frames received so far. */
+  start(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.span = ms;
+    this.framesAtStart = this.host.framesIn;
+    this.timer = unref(setTimeout(this.expired, ms));
   }
 
-  /**
-   * Decides after the event loop's next poll for I/O (immediates run after it): a timer that fires late,
-   * after our own event loop stalled, must not beat the peer's traffic that arrived meanwhile and waits
-   * to be read.
-   */
-  private closeIfStillSilent(frames: number, reason: string): void {
+  /** For good (the connection ended). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private silent(): boolean {
+    return !this.stopped && this.host.framesIn === this.framesAtStart;
+  }
+
+  private readonly expired = (): void => {
+    this.timer = undefined;
+    if (!this.silent()) return;
+    if (this.host.readPaused) {
+      this.timer = unref(setTimeout(this.expired, this.span));
+      return;
+    }
     setImmediate(() => {
-      if (this.silentSince(frames) && !this.host.readPaused) this.host.close(new ZmqError("ETIMEDOUT", reason));
+      if (this.silent() && !this.host.readPaused) this.host.close(new ZmqError("ETIMEDOUT", this.reason(this.span)));
     });
-  }
+  };
 }
