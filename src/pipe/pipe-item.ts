@@ -4,7 +4,7 @@ import type { Message } from "../message.js";
  * A subscription travelling from SUB/XSUB to PUB/XPUB (RFC 29) as a typed item, never as bytes: the engine
  * parses it from the wire once (a SUBSCRIBE/CANCEL command, or a `\x01`/`\x00` data frame from a ZMTP 3.0
  * peer) and writes it in the peer's form; inproc passes it as it is. Bytes appear only where a user sees
- * them (XPUB `receive()`, XSUB `send()`). RADIO/DISH JOIN/LEAVE will travel as items of the same kind.
+ * them (XPUB `receive()`, XSUB `send()`). RADIO/DISH JOIN/LEAVE travel as `GroupMembership` items.
  */
 export class Subscription {
   constructor(
@@ -31,5 +31,22 @@ export class Subscription {
   }
 }
 
-/** What a pipe carries: messages, and typed items between socket types (subscriptions). */
+/**
+ * A DISH's JOIN or LEAVE of a group (RFC 48; libzmq src/dish.cpp), travelling to RADIO as a typed item like
+ * a subscription: the engine writes it as a `JOIN`/`LEAVE` command and parses it from one. Groups are
+ * matched exactly and are at most 255 octets (ZMQ_GROUP_MAX_LENGTH).
+ */
+export class GroupMembership {
+  constructor(
+    /** true: JOIN; false: LEAVE. */
+    readonly join: boolean,
+    /** The group, 1 to 255 octets. */
+    readonly group: Buffer,
+  ) {}
+}
+
+/**
+ * What a pipe carries: messages, and typed items between socket types (subscriptions, group memberships).
+ * A RADIO/DISH message is a two-frame message `[group, body]` in a pipe, as on the ZMTP wire (RFC 37).
+ */
 export type PipeItem = Message | Subscription;
