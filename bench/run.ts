@@ -45,6 +45,8 @@ interface Row {
   label: string;
   unit: Unit;
   job: Job;
+  /** Implementations with nothing to measure here (raw Node has no batch path). */
+  without?: Implementation[];
 }
 
 function throughputRow(name: string, size: number, transport: "tcp" | "inproc" = "tcp", pullBinds = true): Row {
@@ -78,6 +80,20 @@ const ROWS: Row[] = [
     job: { kind: "roundTrip", size: 16, warmupTrips: 500, trips: earlyTrips },
   },
   throughputRow("inproc", 16, "inproc"),
+  {
+    name: "16-batch",
+    label: "PUSH→PULL 16 B, zmtp's batch path, PUSH in a 2nd process (tcp, PULL binds)",
+    unit: "msg/s",
+    job: { ...throughputRow("", 16).job, batch: true, senderProcess: true } as Job,
+    without: ["raw-node"],
+  },
+  {
+    name: "inproc-batch",
+    label: "PUSH→PULL 16 B inproc, zmtp's batch path",
+    unit: "msg/s",
+    job: { ...throughputRow("", 16, "inproc").job, batch: true } as Job,
+    without: ["raw-node"],
+  },
 ];
 
 function chosenRows(): Row[] {
@@ -128,6 +144,7 @@ for (let round = 1; round <= rounds; round++) {
     // Alternate who goes first, so that neither always runs right after the other.
     const order = round % 2 === 1 ? columns : [...columns].reverse();
     for (const implementation of order) {
+      if (row.without?.includes(implementation) === true) continue;
       const result = implementation === "libzmq-c" ? runC(cBinary!, row.job) : runNode(implementation, row.job);
       if (result.version !== undefined) cVersion = result.version;
       const list = results.get(key(row, implementation)) ?? [];

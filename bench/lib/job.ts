@@ -20,6 +20,13 @@ export interface ThroughputJob {
   seconds: number;
   /** The PULL binds and the PUSH connects (the receiving end is the accepted one), or the other way round. */
   pullBinds: boolean;
+  /**
+   * zmtp's batch path: the sender queues with `sendMany()` and the receiver takes `receiveMany()` (zeromq.js,
+   * which has no batch path, runs its ordinary loop).
+   */
+  batch?: boolean;
+  /** The PUSH runs in a second process (tcp only), as libzmq's own threads let C and zeromq.js use two cores. */
+  senderProcess?: boolean;
 }
 
 /** REQ ⇄ REP over tcp: `warmupTrips` untimed round trips, then `trips` timed ones. */

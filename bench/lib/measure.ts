@@ -71,3 +71,41 @@ export async function measureRoundTrips(request: (body: Buffer) => Promise<numbe
   const used = process.cpuUsage(cpu);
   return { value: (elapsed * 1000) / job.trips, count: job.trips, seconds: elapsed / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
+
+/** Where the sending end of a batch run runs: its CPU time so far (0 when it is this process). */
+export interface SenderSide {
+  cpuSeconds(): Promise<number>;
+}
+
+/**
+ * The batch path's throughput: the receiver takes whatever has arrived per await (`receiveMany`), every
+ * message's size still checked; the sender runs beside it (this process or another, whose CPU is added).
+ */
+export async function measureBatchThroughput<M>(
+  receiveMany: () => Promise<M[]>,
+  length: (message: M) => number,
+  sender: SenderSide,
+  job: ThroughputJob,
+): Promise<Result> {
+  const warmupMs = job.warmupSeconds * 1000;
+  let start = performance.now();
+  for (let received = 0; received < job.warmupMessages && performance.now() - start < warmupMs; ) {
+    received += (await receiveMany()).length;
+  }
+  const windowMs = job.seconds * 1000;
+  const senderCpu = await sender.cpuSeconds();
+  const cpu = process.cpuUsage();
+  start = performance.now();
+  let elapsed = 0;
+  let count = 0;
+  while ((elapsed = performance.now() - start) < windowMs) {
+    for (const message of await receiveMany()) {
+      if (length(message) !== job.size) throw new Error(`bad message ${count}: ${length(message)} octets`);
+      count++;
+    }
+  }
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6 + ((await sender.cpuSeconds()) - senderCpu);
+  const seconds = elapsed / 1000;
+  return { value: count / seconds, count, seconds, cpuSeconds };
+}

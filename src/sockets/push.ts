@@ -29,6 +29,16 @@ export class Push extends SocketBase {
     return this.sendMessage(message);
   }
 
+  /** Queues the message only if that needs no wait: true; false, queuing nothing, if `send()` would wait. */
+  trySend(message: MessageLike | readonly MessageLike[]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  /** Queues the messages in order, as many `send()`s; resolves once the last is queued (the batch path). */
+  sendMany(messages: readonly (MessageLike | readonly MessageLike[])[]): Promise<void> {
+    return this.sendManyMessages(messages);
+  }
+
   protected override prepareReceive(): void {
     throw new ZmqError("ENOTSUP", "Push sockets cannot receive");
   }

@@ -20,6 +20,11 @@ export class Reply extends RoutingSocket {
     this.applyOptions(options);
   }
 
+  /** Receives alternate with sends: a `receiveMany()` resolves to the one message that may be received. */
+  protected override get receivesInBatches(): boolean {
+    return false;
+  }
+
   protected override prepareReceive(): void {
     if (this.receiveClaimed || this.envelope !== undefined) {
       throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: send the reply first");

@@ -56,6 +56,11 @@ export class Request extends LoadBalancingSocket {
     this.awaitingReply = false;
   }
 
+  /** Receives alternate with sends: a `receiveMany()` resolves to the one message that may be received. */
+  protected override get receivesInBatches(): boolean {
+    return false;
+  }
+
   protected override prepareReceive(): void {
     if (!this.awaitingReply || this.receiveClaimed) {
       throw new ZmqError("EFSM", "Operation cannot be accomplished in current state: send a request first");

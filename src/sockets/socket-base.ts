@@ -18,6 +18,12 @@ interface PendingSend extends PendingCall<void> {
   message: Message;
 }
 
+/** A waiting `receive()`, or a `receiveMany()` (its `batch` is filled when it is served, up to `max`). */
+interface PendingReceive extends PendingCall<Message> {
+  batch: Message[] | undefined;
+  max: number;
+}
+
 const RESOLVED: Promise<void> = Promise.resolve();
 
 function closedError(): ZmqError {
@@ -39,7 +45,7 @@ function closedError(): ZmqError {
 export abstract class SocketBase extends SocketOptionFields {
   private readonly endpoints: SocketEndpoints;
   private readonly pendingSends = new PendingCalls<void, PendingSend>();
-  private readonly pendingReceives = new PendingCalls<Message>();
+  private readonly pendingReceives = new PendingCalls<Message, PendingReceive>();
   private isClosed = false;
   private closing: Promise<void> | undefined = undefined;
   private observer: Observer | undefined = undefined;
@@ -213,8 +219,125 @@ export abstract class SocketBase extends SocketOptionFields {
       return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
     }
     return new Promise<Message>((resolve, reject) => {
-      this.pendingReceives.push({ resolve, reject, timer: undefined }, this.receiveTimeout, this.receiveExpired);
+      this.pendingReceives.push({ resolve, reject, timer: undefined, batch: undefined, max: 1 }, this.receiveTimeout, this.receiveExpired);
     });
+  }
+
+  // ---- the batch path: many messages per await, or none ----------------------------------------------------
+
+  /**
+   * Queues the message now if it can be queued without waiting (no send is waiting before it and the
+   * high-water mark leaves room): true; false if a `send()` would have to wait, and nothing was queued.
+   * Throws what `send()` rejects with (EBADF, EINVAL, EFSM, EHOSTUNREACH…).
+   */
+  protected trySendMessage(message: MessageLike | readonly MessageLike[]): boolean {
+    if (this.isClosed) throw closedError();
+    if (this.pendingSends.length > 0) return false;
+    const frames = toMessage(message);
+    if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
+    const prepared = this.prepareSend(frames);
+    if (this.xsend(prepared)) return true;
+    this.sendAborted(prepared);
+    return false;
+  }
+
+  /**
+   * Queues the messages in order, each as `send()` would; resolves once the last is queued. Those that find
+   * room are queued at once, with no promise each; the rest wait at the high-water mark in call order. On
+   * a failure the promise rejects and the messages before the failing one stay queued.
+   */
+  protected sendManyMessages(messages: readonly (MessageLike | readonly MessageLike[])[]): Promise<void> {
+    let i = 0;
+    try {
+      while (i < messages.length && this.trySendMessage(messages[i]!)) i++;
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+    if (i === messages.length) return mayCompleteNow() ? RESOLVED : nextTurn(undefined);
+    return this.sendRemaining(messages, i);
+  }
+
+  private async sendRemaining(messages: readonly (MessageLike | readonly MessageLike[])[], from: number): Promise<void> {
+    for (let i = from; i < messages.length; i++) {
+      if (this.trySendMessage(messages[i]!)) continue;
+      await this.sendMessage(messages[i]!);
+    }
+  }
+
+  /**
+   * The next message if one has arrived and no `receive()` waits before it; undefined otherwise (nothing
+   * waits for it). Throws what `receive()` rejects with (EBADF, EFSM, ENOTSUP).
+   */
+  protected tryReceiveMessage(): Buffer[] | undefined {
+    if (this.isClosed) throw closedError();
+    if (this.pendingReceives.length > 0) return undefined;
+    this.prepareReceive();
+    const message = this.xreceive();
+    if (message === undefined) this.receiveAborted();
+    return message;
+  }
+
+  /**
+   * Resolves to every message that has arrived, at least one and at most `max`, in order: waits (up to
+   * `receiveTimeout`) for the first as `receive()` does. REQ and REP take one at a time (their state
+   * machines alternate), so they resolve to one.
+   */
+  protected receiveManyMessages(max: number): Promise<Buffer[][]> {
+    if (!Number.isInteger(max) || max < 1) return Promise.reject(new ZmqError("EINVAL", "max must be a positive integer"));
+    const batch: Message[] = [];
+    try {
+      const first = this.tryReceiveMessage();
+      if (first !== undefined) {
+        batch.push(first);
+        this.drainInto(batch, max);
+        return mayCompleteNow() ? Promise.resolve(batch) : nextTurn(batch);
+      }
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+    if (this.receiveTimeout === 0) return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
+    try {
+      this.prepareReceive();
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+    const call: PendingReceive = { resolve: undefined!, reject: undefined!, timer: undefined, batch, max };
+    const woken = new Promise<Message>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+      this.pendingReceives.push(call, this.receiveTimeout, this.receiveExpired);
+    });
+    return woken.then(() => this.completeBatch(call));
+  }
+
+  /**
+   * A waiting receiveMany() got its first message (serveReceives left it at the head of the queue, so that
+   * nothing overtakes it): one microtask later, once the transport has delivered the rest of what came
+   * with it, it takes that too, leaves the queue, and the calls behind it are served.
+   */
+  private completeBatch(call: PendingReceive): Message[] {
+    const batch = call.batch!;
+    if (this.pendingReceives.peek() === call) this.pendingReceives.shift();
+    if (!this.isClosed) {
+      this.drainInto(batch, call.max);
+      this.serveReceives();
+    }
+    return batch;
+  }
+
+  /** Adds what has arrived to a batch whose first message is in, up to `max` (one for REQ and REP). */
+  private drainInto(batch: Message[], max: number): void {
+    if (!this.receivesInBatches) return;
+    while (batch.length < max) {
+      const message = this.xreceive();
+      if (message === undefined) return;
+      batch.push(message);
+    }
+  }
+
+  /** False for types whose receives alternate with sends (REQ, REP): a batch is then one message. */
+  protected get receivesInBatches(): boolean {
+    return true;
   }
 
   /** The async iterator of the readable socket types: ends when the socket closes. */
@@ -277,6 +400,16 @@ export abstract class SocketBase extends SocketOptionFields {
   protected serveReceives(): void {
     const pending = this.pendingReceives;
     while (pending.length > 0) {
+      const head = pending.peek()!;
+      if (head.batch !== undefined) {
+        // A receiveMany(): woken by its first message, it stays at the head until completeBatch().
+        if (head.batch.length > 0) return;
+        const message = this.xreceive();
+        if (message === undefined) return;
+        head.batch.push(message);
+        head.resolve(message);
+        return;
+      }
       const message = this.xreceive();
       if (message === undefined) return;
       pending.resolveNext(message);
@@ -328,7 +461,7 @@ export abstract class SocketBase extends SocketOptionFields {
   };
 
   /** A waiting receive's `receiveTimeout` ran out (it has left the queue). */
-  private readonly receiveExpired = (pending: PendingCall<Message>): void => {
+  private readonly receiveExpired = (pending: PendingReceive): void => {
     this.receiveAborted();
     pending.reject(new ZmqError("EAGAIN", "No message is available"));
   };

@@ -63,6 +63,16 @@ export class XPublisher extends PublishingSocket {
     return this.receiveMessage();
   }
 
+  /** The next message if one has arrived (and no `receive()` waits); undefined otherwise, waiting for nothing. */
+  tryReceive(): Buffer[] | undefined {
+    return this.tryReceiveMessage();
+  }
+
+  /** Resolves to every message that has arrived, at least one (waiting for it) and at most `max` (the batch path). */
+  receiveMany(max = 1024): Promise<Buffer[][]> {
+    return this.receiveManyMessages(max);
+  }
+
   /** `for await (const message of socket)`: ends when the socket closes. */
   [Symbol.asyncIterator](): AsyncIterator<Buffer[], undefined> {
     return this.messages();

@@ -24,6 +24,16 @@ export class XSubscriber extends SubscribingSocket {
     return this.sendMessage(message);
   }
 
+  /** Queues the message only if that needs no wait: true; false, queuing nothing, if `send()` would wait. */
+  trySend(message: MessageLike | readonly MessageLike[]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  /** Queues the messages in order, as many `send()`s; resolves once the last is queued (the batch path). */
+  sendMany(messages: readonly (MessageLike | readonly MessageLike[])[]): Promise<void> {
+    return this.sendManyMessages(messages);
+  }
+
   protected xsend(message: Message): boolean {
     // The user's bytes become a typed subscription here, once; the engine writes it in each peer's form.
     const subscription = Subscription.fromMessage(message);
