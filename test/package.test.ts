@@ -18,9 +18,12 @@ const SOCKET = [
   "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval", "threadSafe", "type", "unbind",
   "writable", "zapDomain", "zapEnforceDomain",
 ];
-/** Only the socket types that receive have these (zeromq.js's Readable), only those that send `send`. */
-const READS = ["[Symbol.asyncIterator]", "receive"];
-const WRITES = ["send"];
+/**
+ * Only the socket types that receive have these (zeromq.js's Readable, plus zmtp's batch path), only those
+ * that send `send` (and its batch forms).
+ */
+const READS = ["[Symbol.asyncIterator]", "receive", "receiveMany", "tryReceive"];
+const WRITES = ["send", "sendMany", "trySend"];
 const socket = (...extra: string[]): string[] => [...SOCKET, "constructor", ...extra].sort();
 const ERROR = ["address", "code", "constructor", "errno"];
 
@@ -49,6 +52,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   DealerOptions: "InterfaceDeclaration",
   ErrnoError: "InterfaceDeclaration",
   ErrorCode: "TypeAliasDeclaration",
+  FrameTracer: "TypeAliasDeclaration",
   HandshakeError: ERROR,
   Message: "TypeAliasDeclaration",
   MessageLike: "TypeAliasDeclaration",
@@ -76,6 +80,8 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   StreamOptions: "InterfaceDeclaration",
   Subscriber: socket(...READS, "invertMatching", "subscribe", "unsubscribe"),
   SubscriberOptions: "InterfaceDeclaration",
+  TraceEvent: "InterfaceDeclaration",
+  traceFrames: "FunctionDeclaration",
   Writable: "InterfaceDeclaration",
   XPublisher: socket(...READS, ...WRITES, "invertMatching", "manual", "maxSubscriptionsPerPeer", "noDrop", "subscribe", "unsubscribe", "verbosity", "welcomeMessage"),
   XPublisherOptions: "InterfaceDeclaration",

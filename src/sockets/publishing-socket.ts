@@ -53,6 +53,16 @@ export abstract class PublishingSocket extends SocketBase {
     return this.sendMessage(message);
   }
 
+  /** Queues the message only if that needs no wait: true; false, queuing nothing, if `send()` would wait. */
+  trySend(message: MessageLike | readonly MessageLike[]): boolean {
+    return this.trySendMessage(message);
+  }
+
+  /** Queues the messages in order, as many `send()`s; resolves once the last is queued (the batch path). */
+  sendMany(messages: readonly (MessageLike | readonly MessageLike[])[]): Promise<void> {
+    return this.sendManyMessages(messages);
+  }
+
   /** A subscribe or cancel arrived from `pipe`. */
   protected abstract onSubscription(pipe: Pipe, subscription: Subscription): void;
   /** Any other message arrived from `pipe`. */
