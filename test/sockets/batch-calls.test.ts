@@ -38,7 +38,7 @@ describe("trySend", () => {
     expect(accepted).toEqual([true, true, true, true, false, false]);
     expect(push.writable).toBe(false);
     expect(texts(await pull.receiveMany())).toEqual(["m0", "m1", "m2", "m3"]);
-    await waitUntil(() => push.writable);
+    await waitUntil(() => push.writable, "the PUSH to be writable again", 10_000);
     expect(push.trySend("m4")).toBe(true);
     expect(frameText((await pull.receive())[0]!)).toBe("m4");
   });
@@ -151,7 +151,7 @@ describe("receiveMany", () => {
     await rep.bind(endpoint);
     router.connect(endpoint);
     await router.sendMany([["", "q1"], ["", "q2"]]);
-    await waitUntil(() => rep.readable);
+    await waitUntil(() => rep.readable, "the REP to have a request", 10_000);
     expect(texts(await rep.receiveMany())).toEqual(["q1"]);
   });
 
