@@ -1,40 +1,21 @@
-import { asError, ZmqError } from "../errors.js";
-import { toMessage, type Message, type MessageLike } from "../message.js";
+import { ZmqError } from "../errors.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe, PipeOwner } from "../pipe/pipe.js";
 import { closedOnContext } from "./context.js";
-import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
 import { securityValues } from "./security-options.js";
 import { socketEvents } from "./socket-events.js";
-import { SocketOptionFields } from "./socket-option-fields.js";
+import { closedError, SocketMessaging } from "./socket-messaging.js";
 import { connectRoutingId } from "./socket-options.js";
-
 import type { SocketTypeInfo } from "./socket-types.js";
-import { mayCompleteNow, nextTurn } from "./turn-budget.js";
-
-interface PendingSend extends PendingCall<void> {
-  message: Message;
-}
-
-/** A waiting `receive()`, or a `receiveMany()` (its `batch` is filled when it is served, up to `max`). */
-interface PendingReceive extends PendingCall<Message> {
-  batch: Message[] | undefined;
-  max: number;
-}
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
-function closedError(): ZmqError {
-  return new ZmqError("EBADF", "Socket is closed");
-}
-
 /**
- * What every socket type shares: options, endpoints, and the promise machinery of zeromq.js v6's `send`,
- * `receive` and async iteration, which each socket class makes public only if its type supports it. Unlike
- * zeromq.js, any number of `send()` and `receive()` calls may be pending; they are served in call order,
- * and the high-water marks still bound what is queued.
+ * What every socket type shares: options, endpoints, events and closing, over the promise machinery of
+ * zeromq.js v6's `send`, `receive` and async iteration (SocketMessaging, socket-messaging.ts), which each
+ * socket class makes public only if its type supports it.
  *
  * A socket type is a handful of hooks over pipes (attach, detach, readable, writable, xsend, xreceive),
  * usually delegating to a shared strategy (LoadBalancer, FairQueue, …). It never sees bytes.
@@ -42,11 +23,8 @@ function closedError(): ZmqError {
  * Its options (SocketOptionFields) are accessors checked on every assignment, and a socket is not
  * extensible: a misspelt option is a TypeError, as in zeromq.js.
  */
-export abstract class SocketBase extends SocketOptionFields {
+export abstract class SocketBase extends SocketMessaging {
   private readonly endpoints: SocketEndpoints;
-  private readonly pendingSends = new PendingCalls<void, PendingSend>();
-  private readonly pendingReceives = new PendingCalls<Message, PendingReceive>();
-  private isClosed = false;
   private closing: Promise<void> | undefined = undefined;
   private observer: Observer | undefined = undefined;
   /** The socket's side of its pipes: what the other ends tell it. */
@@ -93,6 +71,7 @@ export abstract class SocketBase extends SocketOptionFields {
     return this.socketType.number;
   }
 
+  /** Whether `close()` was called (or the socket's Context closed it). */
   get closed(): boolean {
     return this.isClosed;
   }
@@ -110,28 +89,32 @@ export abstract class SocketBase extends SocketOptionFields {
     return false;
   }
 
-  /** Whether `receive()` would resolve at once. */
-  get readable(): boolean {
-    return this.xhasIncoming();
-  }
-
-  /** Whether `send()` would resolve at once. */
-  get writable(): boolean {
-    return this.pendingSends.length === 0 && this.xcanSend();
-  }
-
   // ---- endpoints ----------------------------------------------------------------------------------------
 
+  /**
+   * Listens on `endpoint` (`tcp://127.0.0.1:5555`, `tcp://*:0` for an ephemeral port, `ipc:///tmp/x.sock`,
+   * `inproc://name`, …); resolves once listening, with the real endpoint in `lastEndpoint`. Rejects with
+   * EADDRINUSE, EINVAL (a malformed endpoint), EPROTONOSUPPORT (an unknown transport) or ENOENT.
+   */
   async bind(endpoint: string): Promise<void> {
     this.assertOpen();
     await this.endpoints.bind(endpoint);
   }
 
+  /**
+   * Stops listening on an endpoint bound before (as bound, or as `lastEndpoint` reported it); its
+   * connections end after `linger`. Rejects with ENOENT if it is not bound.
+   */
   async unbind(endpoint: string): Promise<void> {
     this.assertOpen();
     await this.endpoints.unbind(endpoint, this.linger);
   }
 
+  /**
+   * Connects to `endpoint`, now and again whenever the connection is lost (`reconnectInterval`); the peer
+   * need not be there yet. Returns at once: messages sent meanwhile wait in the queue (unless `immediate`).
+   * Throws EINVAL or EPROTONOSUPPORT for an endpoint it cannot use.
+   */
   connect(endpoint: string): void {
     this.assertOpen();
     this.endpoints.connect(endpoint);
@@ -148,6 +131,7 @@ export abstract class SocketBase extends SocketOptionFields {
     this.endpoints.connect(endpoint, peerRoutingId);
   }
 
+  /** Stops connecting to `endpoint` (as given to `connect()`); its connection ends after `linger`. ENOENT if not connected. */
   disconnect(endpoint: string): void {
     this.assertOpen();
     this.endpoints.disconnect(endpoint, this.linger);
@@ -167,271 +151,11 @@ export abstract class SocketBase extends SocketOptionFields {
     if (this.isClosed) return this.closing ?? RESOLVED;
     this.isClosed = true;
     closedOnContext(this.context);
-    const err = new ZmqError("EAGAIN", "Socket was closed");
-    this.pendingReceives.rejectAll(err);
-    this.pendingSends.rejectAll(err);
+    this.rejectPendingCalls(new ZmqError("EAGAIN", "Socket was closed"));
     this.closing = this.endpoints.close(this.linger).finally(() => {
       socketEvents(this).emit({ type: "end", address: "" });
     });
     return this.closing;
-  }
-
-  // ---- messages (made public by the socket classes that support them) -----------------------------------
-
-  /** Queues a message (multipart if an array); resolves once queued, waiting at the high-water mark. */
-  protected sendMessage(message: MessageLike | readonly MessageLike[]): Promise<void> {
-    if (this.isClosed) return Promise.reject(closedError());
-    let frames: Message;
-    try {
-      frames = toMessage(message);
-      if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
-      frames = this.prepareSend(frames);
-      if (this.pendingSends.length === 0 && this.xsend(frames)) return mayCompleteNow() ? RESOLVED : nextTurn(undefined);
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
-    if (this.sendTimeout === 0) {
-      this.sendAborted(frames);
-      return Promise.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
-    }
-    return new Promise<void>((resolve, reject) => {
-      this.pendingSends.push({ message: frames, resolve, reject, timer: undefined }, this.sendTimeout, this.sendExpired);
-    });
-  }
-
-  /**
-   * Resolves to the next message's frames (zeromq.js: `Promise<Message[]>`, its `Message` being one frame;
-   * spelled `Buffer[]` here so that the declarations say so).
-   */
-  protected receiveMessage(): Promise<Buffer[]> {
-    if (this.isClosed) return Promise.reject(closedError());
-    try {
-      this.prepareReceive();
-      if (this.pendingReceives.length === 0) {
-        const message = this.xreceive();
-        if (message !== undefined) return mayCompleteNow() ? Promise.resolve(message) : nextTurn(message);
-      }
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
-    if (this.receiveTimeout === 0) {
-      this.receiveAborted();
-      return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
-    }
-    return new Promise<Message>((resolve, reject) => {
-      this.pendingReceives.push({ resolve, reject, timer: undefined, batch: undefined, max: 1 }, this.receiveTimeout, this.receiveExpired);
-    });
-  }
-
-  // ---- the batch path: many messages per await, or none ----------------------------------------------------
-
-  /**
-   * Queues the message now if it can be queued without waiting (no send is waiting before it and the
-   * high-water mark leaves room): true; false if a `send()` would have to wait, and nothing was queued.
-   * Throws what `send()` rejects with (EBADF, EINVAL, EFSM, EHOSTUNREACH…).
-   */
-  protected trySendMessage(message: MessageLike | readonly MessageLike[]): boolean {
-    if (this.isClosed) throw closedError();
-    if (this.pendingSends.length > 0) return false;
-    const frames = toMessage(message);
-    if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
-    const prepared = this.prepareSend(frames);
-    if (this.xsend(prepared)) return true;
-    this.sendAborted(prepared);
-    return false;
-  }
-
-  /**
-   * Queues the messages in order, each as `send()` would; resolves once the last is queued. Those that find
-   * room are queued at once, with no promise each; the rest wait at the high-water mark in call order. On
-   * a failure the promise rejects and the messages before the failing one stay queued.
-   */
-  protected sendManyMessages(messages: readonly (MessageLike | readonly MessageLike[])[]): Promise<void> {
-    let i = 0;
-    try {
-      while (i < messages.length && this.trySendMessage(messages[i]!)) i++;
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
-    if (i === messages.length) return mayCompleteNow() ? RESOLVED : nextTurn(undefined);
-    return this.sendRemaining(messages, i);
-  }
-
-  private async sendRemaining(messages: readonly (MessageLike | readonly MessageLike[])[], from: number): Promise<void> {
-    for (let i = from; i < messages.length; i++) {
-      if (this.trySendMessage(messages[i]!)) continue;
-      await this.sendMessage(messages[i]!);
-    }
-  }
-
-  /**
-   * The next message if one has arrived and no `receive()` waits before it; undefined otherwise (nothing
-   * waits for it). Throws what `receive()` rejects with (EBADF, EFSM, ENOTSUP).
-   */
-  protected tryReceiveMessage(): Buffer[] | undefined {
-    if (this.isClosed) throw closedError();
-    if (this.pendingReceives.length > 0) return undefined;
-    this.prepareReceive();
-    const message = this.xreceive();
-    if (message === undefined) this.receiveAborted();
-    return message;
-  }
-
-  /**
-   * Resolves to every message that has arrived, at least one and at most `max`, in order: waits (up to
-   * `receiveTimeout`) for the first as `receive()` does. REQ and REP take one at a time (their state
-   * machines alternate), so they resolve to one.
-   */
-  protected receiveManyMessages(max: number): Promise<Buffer[][]> {
-    if (!Number.isInteger(max) || max < 1) return Promise.reject(new ZmqError("EINVAL", "max must be a positive integer"));
-    const batch: Message[] = [];
-    try {
-      const first = this.tryReceiveMessage();
-      if (first !== undefined) {
-        batch.push(first);
-        this.drainInto(batch, max);
-        return mayCompleteNow() ? Promise.resolve(batch) : nextTurn(batch);
-      }
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
-    if (this.receiveTimeout === 0) return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
-    try {
-      this.prepareReceive();
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
-    const call: PendingReceive = { resolve: undefined!, reject: undefined!, timer: undefined, batch, max };
-    const woken = new Promise<Message>((resolve, reject) => {
-      call.resolve = resolve;
-      call.reject = reject;
-      this.pendingReceives.push(call, this.receiveTimeout, this.receiveExpired);
-    });
-    return woken.then(() => this.completeBatch(call));
-  }
-
-  /**
-   * A waiting receiveMany() got its first message (serveReceives left it at the head of the queue, so that
-   * nothing overtakes it): one microtask later, once the transport has delivered the rest of what came
-   * with it, it takes that too, leaves the queue, and the calls behind it are served.
-   */
-  private completeBatch(call: PendingReceive): Message[] {
-    const batch = call.batch!;
-    if (this.pendingReceives.peek() === call) this.pendingReceives.shift();
-    if (!this.isClosed) {
-      this.drainInto(batch, call.max);
-      this.serveReceives();
-    }
-    return batch;
-  }
-
-  /** Adds what has arrived to a batch whose first message is in, up to `max` (one for REQ and REP). */
-  private drainInto(batch: Message[], max: number): void {
-    if (!this.receivesInBatches) return;
-    while (batch.length < max) {
-      const message = this.xreceive();
-      if (message === undefined) return;
-      batch.push(message);
-    }
-  }
-
-  /** False for types whose receives alternate with sends (REQ, REP): a batch is then one message. */
-  protected get receivesInBatches(): boolean {
-    return true;
-  }
-
-  /** The async iterator of the readable socket types: ends when the socket closes. */
-  protected messages(): AsyncIterator<Buffer[], undefined> {
-    return {
-      next: async (): Promise<IteratorResult<Buffer[], undefined>> => {
-        if (this.isClosed) return { done: true, value: undefined };
-        try {
-          return { done: false, value: await this.receiveMessage() };
-        } catch (err) {
-          if (this.isClosed && (err as ZmqError).code === "EAGAIN") return { done: true, value: undefined };
-          throw err;
-        }
-      },
-    };
-  }
-
-  // ---- hooks for socket types ---------------------------------------------------------------------------
-
-  /** Validates and shapes an outgoing message (REQ adds the delimiter, SUB refuses…). May throw. */
-  protected prepareSend(message: Message): Message {
-    return message;
-  }
-
-  /** Checks that receiving is allowed now (REQ: only after a request). May throw. */
-  protected prepareReceive(): void {
-    // Most socket types may always receive.
-  }
-
-  /** A send accepted by prepareSend failed with EAGAIN (REQ rolls its state back). */
-  protected sendAborted(_message: Message): void {
-    // Most socket types keep no state per send.
-  }
-
-  /** A receive accepted by prepareReceive failed with EAGAIN. */
-  protected receiveAborted(): void {
-    // Most socket types keep no state per receive.
-  }
-
-  protected abstract xattach(pipe: Pipe): boolean;
-  protected abstract xdetach(pipe: Pipe): void;
-  protected abstract xreadable(pipe: Pipe): void;
-  protected abstract xwritable(pipe: Pipe): void;
-  /** Queues the message on some pipe; false if it must wait. May throw (EHOSTUNREACH…). */
-  protected abstract xsend(message: Message): boolean;
-  protected abstract xreceive(): Message | undefined;
-  protected abstract xhasIncoming(): boolean;
-  protected abstract xcanSend(): boolean;
-
-  /** A pipe's peer completed a new handshake after a reconnect (ROUTER re-registers its identity). */
-  protected xpeerReady(_pipe: Pipe): void {
-    // Most socket types do not care who the peer is.
-  }
-
-  /**
-   * Serves waiting receives while messages are there. Socket types call it when something may now be
-   * received outside a pipe event (e.g. a REQ reset). Never re-entered: reading only ever wakes a writer
-   * later (PipeOwner.pipeWritable is asynchronous).
-   */
-  protected serveReceives(): void {
-    const pending = this.pendingReceives;
-    while (pending.length > 0) {
-      const head = pending.peek()!;
-      if (head.batch !== undefined) {
-        // A receiveMany(): woken by its first message, it stays at the head until completeBatch().
-        if (head.batch.length > 0) return;
-        const message = this.xreceive();
-        if (message === undefined) return;
-        head.batch.push(message);
-        head.resolve(message);
-        return;
-      }
-      const message = this.xreceive();
-      if (message === undefined) return;
-      pending.resolveNext(message);
-    }
-  }
-
-  /** Serves waiting sends while the socket type accepts them, oldest first. */
-  protected serveSends(): void {
-    const pending = this.pendingSends;
-    while (pending.length > 0) {
-      const p = pending.peek()!;
-      let sent: boolean;
-      try {
-        sent = this.xsend(p.message);
-      } catch (err) {
-        pending.shift();
-        p.reject(asError(err));
-        continue;
-      }
-      if (!sent) return;
-      pending.resolveNext();
-    }
   }
 
   // ---- pipes --------------------------------------------------------------------------------------------
@@ -452,19 +176,6 @@ export abstract class SocketBase extends SocketOptionFields {
   private assertOpen(): void {
     if (this.isClosed) throw closedError();
   }
-
-  /** A waiting send's `sendTimeout` ran out (it has left the queue). */
-  private readonly sendExpired = (pending: PendingSend): void => {
-    this.sendAborted(pending.message);
-    pending.reject(new ZmqError("EAGAIN", "Socket is busy writing; the high-water mark is reached"));
-    this.serveSends();
-  };
-
-  /** A waiting receive's `receiveTimeout` ran out (it has left the queue). */
-  private readonly receiveExpired = (pending: PendingReceive): void => {
-    this.receiveAborted();
-    pending.reject(new ZmqError("EAGAIN", "No message is available"));
-  };
 }
 
 export type { SocketOptions };
