@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "docs/api/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -31,4 +31,12 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.js"], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    // The runtime smoke scripts are plain JavaScript, run as they are by Node.js, Bun and Deno.
+    files: ["test/runtimes/*.mjs", "test/runtimes/*.cjs"],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      globals: { process: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", require: "readonly" },
+    },
+  },
 );

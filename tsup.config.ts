@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, type Options } from "tsup";
+import { browserBuild } from "./browser.config.js";
 
 type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
@@ -11,7 +12,10 @@ type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 const v5CompatUsesTheEntry: EsbuildPlugin = {
   name: "v5-compat-uses-the-package-entry",
   setup(build) {
-    const entry = build.initialOptions.format === "cjs" ? "../index.cjs" : "../index.js";
+    // With code splitting, tsup has esbuild write the CommonJS build as ES modules and converts it after: the
+    // output's extension, not esbuild's format, says which entry to link against.
+    const { format, outExtension } = build.initialOptions;
+    const entry = format === "cjs" || outExtension?.[".js"] === ".cjs" ? "../index.cjs" : "../index.js";
     const compatDir = `${path.sep}src${path.sep}v5-compat${path.sep}`;
     build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
       args.importer.includes(compatDir) ? { path: entry, external: true } : undefined,
@@ -19,9 +23,17 @@ const v5CompatUsesTheEntry: EsbuildPlugin = {
   },
 };
 
-export default defineConfig({
-  entry: { index: "src/index.ts", "v5-compat/index": "src/v5-compat/index.ts" },
+export default defineConfig([{
+  entry: { index: "src/index.ts", draft: "src/draft.ts", "v5-compat/index": "src/v5-compat/index.ts" },
   format: ["esm", "cjs"],
+  // `zmtp/draft` (src/draft.ts) adds socket classes built on zmtp's internals (SocketBase, pipes, options…),
+  // which must be the very modules the main entry runs on (one inproc registry, one default context, one
+  // ZmqError class): the two entries share one chunk holding the whole library, under a fixed name. (Its
+  // declarations are split the same way, into index-<hash>.d.ts, which both entries' declarations import.)
+  splitting: true,
+  esbuildOptions(options) {
+    options.chunkNames = "internal/zmtp";
+  },
   dts: true,
   sourcemap: true,
   clean: true,
@@ -30,4 +42,17 @@ export default defineConfig({
   // before Node.js 20.19: both builds carry the few functions of theirs that CURVE uses.
   noExternal: [/^@noble\//],
   esbuildPlugins: [v5CompatUsesTheEntry],
-});
+}, {
+  // The `browser` condition of `zmtp` (dist/browser/index.js): the same entry for a page, no Node built-ins
+  // in it (browser.config.ts). Its types are the main entry's.
+  entry: { "browser/index": "src/index.ts" },
+  format: ["esm"],
+  platform: "browser",
+  target: browserBuild.target,
+  sourcemap: true,
+  clean: false,
+  dts: false,
+  noExternal: [/./],
+  inject: browserBuild.inject,
+  esbuildPlugins: browserBuild.plugins,
+}]);

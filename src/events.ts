@@ -36,6 +36,7 @@ export interface PeerDetails {
 }
 
 export interface SocketEvent {
+  /** What happened: one of the event types `EventType` lists. */
   readonly type: SocketEventType;
   /** The endpoint concerned: as bound (real port or path) or as connected. Empty for `end`. */
   readonly address: string;

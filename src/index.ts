@@ -36,6 +36,11 @@ export type { AuthDecision, AuthRequest, Authenticator } from "./options.js";
 // Z85 (RFC 32), as ZeroMQ writes CURVE keys: `z85.encode(bytes)`, `z85.decode(text)`.
 export { z85 } from "./z85.js";
 export { curveKeyPair } from "./curve-key-pair.js";
+// ws:// and wss:// endpoints that mount on the user's own http.Server / https.Server (one port for both).
+export { attachHttpServer } from "./transport/websocket/ws-listener.js";
+// The frame tracer (also ZMTP_DEBUG=1): greetings, commands and frames of every tcp/ipc connection.
+export { traceFrames } from "./root/frame-trace.js";
+export type { FrameTracer, TraceEvent } from "./engine/trace/trace-event.js";
 export {
   ZmqError,
   ProtocolError,

@@ -53,6 +53,12 @@ export interface SocketOptions {
   sendBufferSize?: number;
   /** ZMQ_RCVBUF: only -1 (the system's default) on Node.js; else ENOTSUP. */
   receiveBufferSize?: number;
+  /** ZMQ_RATE: epgm's data rate in kbit/s (a source's ceiling; with recoveryInterval, the windows). Default 100. */
+  rate?: number;
+  /** ZMQ_RECOVERY_IVL: ms of epgm data kept for repairs (the window: rate × this). Default 10000. */
+  recoveryInterval?: number;
+  /** ZMQ_MULTICAST_MAXTPDU: the largest epgm IP packet, headers included. Default 1500. */
+  multicastMaxTransportDataUnit?: number;
   /**
    * ZMQ_TCP_ACCEPT_FILTER: each string assigned adds an address or CIDR range (`"10.0.0.0/8"`, `"::1"`) that
    * incoming tcp connections must come from; null clears the list. Empty list: any address.
@@ -60,20 +66,34 @@ export interface SocketOptions {
   tcpAcceptFilter?: string | null;
   /** ZMQ_PLAIN_SERVER: be a PLAIN server (RFC 24). */
   plainServer?: boolean;
-  /** ZMQ_PLAIN_USERNAME / ZMQ_PLAIN_PASSWORD: be a PLAIN client with these credentials. */
+  /** ZMQ_PLAIN_USERNAME: be a PLAIN client with this user name (and `plainPassword`). */
   plainUsername?: string | null;
+  /** ZMQ_PLAIN_PASSWORD: be a PLAIN client with this password (and `plainUsername`). */
   plainPassword?: string | null;
   /** ZMQ_CURVE_SERVER: be a CURVE server (RFC 26); it needs curveSecretKey. */
   curveServer?: boolean;
-  /** CURVE keys: 40-character Z85 strings (or 32-byte buffers). curveServerKey makes a CURVE client. */
+  /** ZMQ_CURVE_PUBLICKEY: this socket's long-term public key, a 40-character Z85 string (or 32 bytes). */
   curvePublicKey?: string | null;
+  /** ZMQ_CURVE_SECRETKEY: this socket's long-term secret key, a 40-character Z85 string (or 32 bytes). */
   curveSecretKey?: string | null;
+  /** ZMQ_CURVE_SERVERKEY: the server's public key (Z85 or 32 bytes); setting it makes a CURVE client. */
   curveServerKey?: string | null;
-  /** ZMQ_ZAP_DOMAIN and ZMQ_ZAP_ENFORCE_DOMAIN (RFC 27). */
+  /** ZMQ_ZAP_DOMAIN (RFC 27): the domain a server asks ZAP with; a NULL server asks ZAP only if set. */
   zapDomain?: string | null;
+  /** ZMQ_ZAP_ENFORCE_DOMAIN: with a zapDomain, refuse peers when no ZAP handler answers. */
   zapEnforceDomain?: boolean;
   /** zmtp's JavaScript ZAP handler (see Authenticator). */
   authenticator?: Authenticator | null;
+  /** ZMQ_WSS_CERT_PEM: the certificate chain (PEM) of the wss:// endpoints this socket binds. */
+  wssCertPem?: string | null;
+  /** ZMQ_WSS_KEY_PEM: the private key (PEM) of the wss:// endpoints this socket binds. */
+  wssKeyPem?: string | null;
+  /** ZMQ_WSS_TRUST_PEM: a certificate authority (PEM) to trust when connecting to wss:// (a self-signed server). */
+  wssTrustPem?: string | null;
+  /** ZMQ_WSS_HOSTNAME: the name a wss:// server's certificate must carry (default: the endpoint's host). */
+  wssHostname?: string | null;
+  /** ZMQ_WSS_TRUST_SYSTEM: trust the system's certificate authorities too (default true). */
+  wssTrustSystem?: boolean;
 }
 
 /** The options that are not plain values with a default in DEFAULT_OPTIONS (security: sockets/security-options.ts). */
@@ -90,10 +110,16 @@ type SpecialOptions =
   | "curveServerKey"
   | "zapDomain"
   | "zapEnforceDomain"
-  | "authenticator";
+  | "authenticator"
+  | "wssCertPem"
+  | "wssKeyPem"
+  | "wssTrustPem"
+  | "wssHostname"
+  | "wssTrustSystem";
 
 /** ZAP's question, put to a socket's `authenticator` (zmtp's addition; RFC 27 §"Request" in JavaScript form). */
 export interface AuthRequest {
+  /** The mechanism the peer is authenticating with. */
   mechanism: "NULL" | "PLAIN" | "CURVE";
   /** The peer's IP address, as ZAP's Address frame ("" for ipc and inproc). */
   address: string;
@@ -101,8 +127,9 @@ export interface AuthRequest {
   domain: string;
   /** ZAP's Identity frame: the socket's routingId as libzmq sends it (empty if none). */
   routingId: Buffer;
-  /** PLAIN's credentials. */
+  /** PLAIN: the user name the client sent. */
   username?: string;
+  /** PLAIN: the password the client sent. */
   password?: string;
   /** CURVE: the client's long-term public key, in Z85. */
   clientKey?: string;
@@ -174,6 +201,25 @@ export interface SocketOptionValues {
   readonly heartbeatTimeout: number;
   /** ZMQ_HEARTBEAT_TTL in ms (sent to the peer in deciseconds); 0 none. */
   readonly heartbeatTimeToLive: number;
+  /** ZMQ_WSS_CERT_PEM, ZMQ_WSS_KEY_PEM: a bound wss:// endpoint's certificate chain and key (PEM); absent: none. */
+  readonly wssCertPem?: string | null;
+  readonly wssKeyPem?: string | null;
+  /** ZMQ_WSS_TRUST_PEM: a certificate authority a wss:// connect trusts (PEM); absent: none. */
+  readonly wssTrustPem?: string | null;
+  /** ZMQ_WSS_HOSTNAME: the name a wss:// server's certificate must carry; absent: the endpoint's host. */
+  readonly wssHostname?: string | null;
+  /** ZMQ_WSS_TRUST_SYSTEM: trust the system's certificate authorities too; absent: true. */
+  readonly wssTrustSystem?: boolean;
+  /** ZMQ_RATE (epgm), kbit/s; undefined: libzmq's default (100). */
+  readonly rate?: number;
+  /** ZMQ_RECOVERY_IVL (epgm), ms; undefined: libzmq's default (10000). */
+  readonly recoveryInterval?: number;
+  /** ZMQ_MULTICAST_MAXTPDU (epgm), octets; undefined: libzmq's default (1500). */
+  readonly multicastMaxTransportDataUnit?: number;
+  /** ZMQ_MULTICAST_HOPS (udp senders: Radio, Datagram); undefined on other types (libzmq's default 1). */
+  readonly multicastHops?: number;
+  /** ZMQ_MULTICAST_LOOP (udp senders); undefined on other types (libzmq's default true). */
+  readonly multicastLoop?: boolean;
 }
 
 export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, SpecialOptions>> & {
@@ -203,6 +249,9 @@ export const DEFAULT_OPTIONS: Required<Omit<SocketOptions, SpecialOptions>> & {
   heartbeatTimeToLive: 0,
   sendBufferSize: -1,
   receiveBufferSize: -1,
+  rate: 100,
+  recoveryInterval: 10000,
+  multicastMaxTransportDataUnit: 1500,
   tcpAcceptFilter: null,
 };
 
@@ -218,9 +267,25 @@ export const version = "4.3.5";
  * socket types yet.
  */
 export const capability: Readonly<
-  Partial<{ ipc: boolean; pgm: boolean; tipc: boolean; norm: boolean; curve: boolean; gssapi: boolean; draft: boolean }>
+  Partial<{
+    /** ipc:// (Unix domain sockets): true but on Windows and in browsers. */
+    ipc: boolean;
+    /** pgm:// (OpenPGM over raw IP): false. */
+    pgm: boolean;
+    /** tipc://: false. */
+    tipc: boolean;
+    /** norm://: false. */
+    norm: boolean;
+    /** The CURVE mechanism: true (pure JavaScript, from `@noble/*`). */
+    curve: boolean;
+    /** The GSSAPI mechanism: false. */
+    gssapi: boolean;
+    /** libzmq's draft API: false for now (the draft socket types are in `zmtp/draft`). */
+    draft: boolean;
+  }>
 > = Object.freeze({
-  ipc: process.platform !== "win32",
+  // Not on Windows, nor in a browser (no process there; the browser build refuses ipc://).
+  ipc: typeof process !== "undefined" && process.platform !== "win32",
   pgm: false,
   tipc: false,
   norm: false,

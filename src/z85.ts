@@ -60,4 +60,9 @@ export function decode(text: string): Uint8Array {
 }
 
 /** The two functions as one object, as the package exports them (`z85.encode`, `z85.decode`). */
-export const z85: Readonly<{ encode: typeof encode; decode: typeof decode }> = Object.freeze({ encode, decode });
+export const z85: Readonly<{
+  /** Bytes (a multiple of 4) as Z85 text, 5 characters per 4 octets (RFC 32 §"Encoding"; EINVAL otherwise). */
+  encode: typeof encode;
+  /** Z85 text (a multiple of 5 characters, in the alphabet) as bytes (RFC 32 §"Decoding"; EINVAL otherwise). */
+  decode: typeof decode;
+}> = Object.freeze({ encode, decode });

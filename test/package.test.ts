@@ -12,11 +12,12 @@ const SOCKET = [
   "authenticator", "backlog", "bind", "close", "closeAndWait", "closed", "conflate", "connect", "connectTimeout",
   "context", "curvePublicKey", "curveSecretKey", "curveServer", "curveServerKey", "disconnect", "events",
   "handshakeInterval", "heartbeatInterval", "heartbeatTimeToLive", "heartbeatTimeout", "immediate", "ipv6",
-  "lastEndpoint", "linger", "maxMessageSize", "plainPassword", "plainServer", "plainUsername", "readable",
-  "receiveBufferSize", "receiveHighWaterMark", "receiveTimeout", "reconnectInterval", "reconnectMaxInterval",
+  "lastEndpoint", "linger", "maxMessageSize", "multicastMaxTransportDataUnit", "plainPassword", "plainServer",
+  "plainUsername", "rate", "readable", "receiveBufferSize", "receiveHighWaterMark", "receiveTimeout",
+  "reconnectInterval", "reconnectMaxInterval", "recoveryInterval",
   "routingId", "securityMechanism", "sendBufferSize", "sendHighWaterMark", "sendTimeout", "tcpAcceptFilter",
   "tcpKeepalive", "tcpKeepaliveCount", "tcpKeepaliveIdle", "tcpKeepaliveInterval", "threadSafe", "type", "unbind",
-  "writable", "zapDomain", "zapEnforceDomain",
+  "writable", "wssCertPem", "wssHostname", "wssKeyPem", "wssTrustPem", "wssTrustSystem", "zapDomain", "zapEnforceDomain",
 ];
 /**
  * Only the socket types that receive have these (zeromq.js's Readable, plus zmtp's batch path), only those
@@ -47,6 +48,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
     "threadSchedulingPolicy",
   ],
   context: "FirstStatement",
+  attachHttpServer: "FunctionDeclaration",
   curveKeyPair: "FunctionDeclaration",
   Dealer: socket(...READS, ...WRITES, "probeRouter"),
   DealerOptions: "InterfaceDeclaration",
@@ -63,7 +65,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   ProxyOptions: "InterfaceDeclaration",
   ProxySideStatistics: "InterfaceDeclaration",
   ProxyStatistics: "InterfaceDeclaration",
-  Publisher: socket(...WRITES, "invertMatching", "maxSubscriptionsPerPeer", "noDrop"),
+  Publisher: socket(...WRITES, "invertMatching", "maxSubscriptionsPerPeer", "multicastHops", "noDrop"),
   PublisherOptions: "InterfaceDeclaration",
   Pull: socket(...READS),
   PullOptions: "InterfaceDeclaration",
@@ -83,7 +85,7 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   TraceEvent: "InterfaceDeclaration",
   traceFrames: "FunctionDeclaration",
   Writable: "InterfaceDeclaration",
-  XPublisher: socket(...READS, ...WRITES, "invertMatching", "manual", "maxSubscriptionsPerPeer", "noDrop", "subscribe", "unsubscribe", "verbosity", "welcomeMessage"),
+  XPublisher: socket(...READS, ...WRITES, "invertMatching", "manual", "maxSubscriptionsPerPeer", "multicastHops", "noDrop", "subscribe", "unsubscribe", "verbosity", "welcomeMessage"),
   XPublisherOptions: "InterfaceDeclaration",
   XPublisherVerbosity: "TypeAliasDeclaration",
   XSubscriber: socket(...READS, ...WRITES),
@@ -91,6 +93,33 @@ const EXPECTED_SURFACE: Record<string, string | string[]> = {
   version: "FirstStatement",
   z85: "FirstStatement",
   ZmqError: ERROR,
+};
+
+/**
+ * `zmtp/draft`: all of the above, and the draft socket types with zeromq.js's names (`zeromq/draft`), plus
+ * Peer and Channel. They send and receive single frames only; SERVER and PEER address peers by routing id.
+ */
+const DRAFT_READS = ["[Symbol.asyncIterator]", "receive"];
+const EXPECTED_DRAFT_SURFACE: Record<string, string | string[]> = {
+  ...EXPECTED_SURFACE,
+  // Those whose messages carry no options have the batch path too (trySend/sendMany, tryReceive/receiveMany).
+  Channel: socket(...READS, ...WRITES),
+  Client: socket(...DRAFT_READS, "send"),
+  // DGRAM (udp only): [address, body] messages, with the batch path of the other socket types.
+  Datagram: socket(...READS, ...WRITES, "multicastHops", "multicastLoop"),
+  Dish: socket(...DRAFT_READS, "join", "leave"),
+  DishGroupOptions: "InterfaceDeclaration",
+  Gather: socket(...READS),
+  GatherOptions: "InterfaceDeclaration",
+  Peer: socket(...DRAFT_READS, "send", "connectPeer"),
+  Radio: socket("send", "maxGroupsPerPeer", "multicastHops", "multicastLoop"),
+  RadioGroupOptions: "InterfaceDeclaration",
+  RadioOptions: "InterfaceDeclaration",
+  RoutingIdOptions: "InterfaceDeclaration",
+  Scatter: socket(...WRITES),
+  ScatterOptions: "InterfaceDeclaration",
+  Server: socket(...DRAFT_READS, "send"),
+  ServerRoutingOptions: "InterfaceDeclaration",
 };
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -103,14 +132,21 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 };
 
 /** What a fresh clone has that a build needs: no dist/, no node_modules (those are linked in). */
-const SOURCES = ["package.json", "tsconfig.json", "tsup.config.ts", "src", "README.md", "LICENSE"];
-/** Every file of the packed package: each export's four targets, their source maps, README, LICENSE. */
+const SOURCES = ["package.json", "tsconfig.json", "tsup.config.ts", "browser.config.ts", "src", "README.md", "LICENSE"];
+/**
+ * Every file of the packed package: each export's four targets, their source maps, README, LICENSE, and the
+ * chunk "zmtp" and "zmtp/draft" share (dist/internal/zmtp.*, and the declarations' dist/index-<hash>.d.*).
+ */
 const PACKED = [
-  "LICENSE", "README.md", "dist/index.cjs", "dist/index.cjs.map", "dist/index.d.cts", "dist/index.d.ts",
-  "dist/index.js", "dist/index.js.map", "dist/v5-compat/index.cjs", "dist/v5-compat/index.cjs.map",
-  "dist/v5-compat/index.d.cts", "dist/v5-compat/index.d.ts", "dist/v5-compat/index.js", "dist/v5-compat/index.js.map",
-  "package.json",
+  "LICENSE", "README.md", "dist/browser/index.js", "dist/browser/index.js.map", "dist/draft.cjs", "dist/draft.cjs.map", "dist/draft.d.cts", "dist/draft.d.ts", "dist/draft.js",
+  "dist/draft.js.map", "dist/index-<hash>.d.cts", "dist/index-<hash>.d.ts", "dist/index.cjs", "dist/index.cjs.map",
+  "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "dist/index.js.map", "dist/internal/zmtp.cjs",
+  "dist/internal/zmtp.cjs.map", "dist/internal/zmtp.js", "dist/internal/zmtp.js.map", "dist/v5-compat/index.cjs",
+  "dist/v5-compat/index.cjs.map", "dist/v5-compat/index.d.cts", "dist/v5-compat/index.d.ts", "dist/v5-compat/index.js",
+  "dist/v5-compat/index.js.map", "package.json",
 ];
+/** The declarations' shared chunk is named by a content hash: `dist/index-<hash>.d.ts`. */
+const withoutHash = (file: string): string => file.replace(/^dist\/index-[\w-]+\.d\.(c?)ts$/, "dist/index-<hash>.d.$1ts");
 
 let work = "";
 /** The packed package, unpacked: what `npm install` of a git URL, a path or the tarball puts in node_modules. */
@@ -165,6 +201,19 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
     return path.join(unpacked, file);
   }
 
+  /** A declaration file of the package, and the modules its re-exports name (read relative to it). */
+  function declarationsOf(file: string): { text: string; load: (specifier: string) => string } {
+    const dir = path.dirname(built(file));
+    const load = (specifier: string): string => fs.readFileSync(path.join(dir, specifier.replace(/\.(c?)js$/, ".d.$1ts")), "utf8");
+    return { text: fs.readFileSync(built(file), "utf8"), load };
+  }
+
+  /** A declaration file's surface, through the shared chunk it re-exports from. */
+  function surfaceOf(file: string): ReturnType<typeof declarationSurface> {
+    const { text, load } = declarationsOf(file);
+    return declarationSurface(text, load);
+  }
+
   async function loadBoth(): Promise<{ esm: Api; cjs: Api }> {
     const entry = pkg.exports["."]!;
     const esm = (await import(pathToFileURL(built(entry.import.default)).href)) as Api;
@@ -180,7 +229,7 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
   });
 
   it("the tarball holds the complete package and nothing else", () => {
-    expect(packedFiles).toEqual(PACKED);
+    expect(packedFiles.map(withoutHash).sort()).toEqual(PACKED);
   });
 
   it("emits every file the exports map points at", () => {
@@ -240,12 +289,14 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
   });
 
   it("exposes exactly the public API: no pipe, session or engine member on any exported class", () => {
-    const surface = declarationSurface(fs.readFileSync(built(pkg.exports["."]!.import.types), "utf8"));
-    expect(surface).toEqual(EXPECTED_SURFACE);
+    const entry = pkg.exports["."]!;
+    for (const file of [entry.import.types, entry.require.types]) expect(surfaceOf(file), file).toEqual(EXPECTED_SURFACE);
   });
 
   it("declarations describe the socket classes", () => {
-    const types = fs.readFileSync(built(pkg.exports["."]!.import.types), "utf8");
+    const { text, load } = declarationsOf(pkg.exports["."]!.import.types);
+    const chunk = /from '(\.\/index-[\w-]+\.js)'/.exec(text);
+    const types = chunk === null ? text : load(chunk[1]!);
     expect(types).toMatch(/declare class Push\b/);
     expect(types).toMatch(/receive\(\): Promise<Buffer\[\]>/);
   });
@@ -281,6 +332,58 @@ describe("package: npm pack in a fresh clone (prepare builds dist with tsup)", (
       expect(JSON.parse(out), how).toEqual({ socket: "function", push: 8, version: true, frames: ["a", "1"] });
     }
     const entry = pkg.exports["./v5-compat"]!;
+    for (const file of [entry.import.default, entry.import.types, entry.require.default, entry.require.types]) {
+      expect(fs.existsSync(built(file)), file).toBe(true);
+    }
+  });
+
+  it("zmtp/draft declares everything zmtp does, and the draft socket types", () => {
+    const entry = pkg.exports["./draft"]!;
+    for (const file of [entry.import.types, entry.require.types]) expect(surfaceOf(file), file).toEqual(EXPECTED_DRAFT_SURFACE);
+  });
+
+  /**
+   * `zmtp/draft` from the packed package, for `import` and `require`, beside "zmtp": one copy of zmtp (the
+   * entries share one chunk), so a draft socket is a `zmtp` Socket, their errors are one class, and an
+   * inproc name bound through one entry is taken for the other.
+   */
+  it("zmtp/draft resolves from the packed package for import and require, over the same zmtp as \"zmtp\"", () => {
+    const consumer = path.join(work, "consumer-draft");
+    fs.mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+    fs.symlinkSync(unpacked, path.join(consumer, "node_modules", "zmtp"), "junction");
+    const body = `
+      const server = new draft.Server();
+      await server.bind("inproc://draft-packed");
+      const client = new draft.Client();
+      client.connect("inproc://draft-packed");
+      await client.send("hello");
+      const [frame, { routingId }] = await server.receive();
+      const pull = new zmtp.Pull();
+      const taken = await pull.bind("inproc://draft-packed").then(() => "bound", (err) => err.code);
+      const error = await server.send("x", { routingId: routingId + 1 }).catch((err) => err);
+      for (const socket of [client, server, pull]) socket.close();
+      console.log(JSON.stringify({
+        frame: String(frame), routingId: routingId > 0, taken, socket: server instanceof zmtp.Socket,
+        error: error instanceof zmtp.ZmqError && error.code, same: draft.ZmqError === zmtp.ZmqError && draft.Push === zmtp.Push,
+        types: [draft.Server, draft.Client, draft.Radio, draft.Dish, draft.Gather, draft.Scatter, draft.Peer, draft.Channel].map((S) => {
+          const socket = new S();
+          socket.close();
+          return socket.type;
+        }),
+      }));`;
+    const programs = {
+      import: [`import * as draft from "zmtp/draft"; import * as zmtp from "zmtp";`, body].join("\n"),
+      require: [`const draft = require("zmtp/draft"); const zmtp = require("zmtp");`, `(async () => {${body}})();`].join("\n"),
+    };
+    for (const [how, program] of Object.entries(programs)) {
+      const args = how === "import" ? ["--input-type=module", "-e", program] : ["-e", program];
+      const out = execFileSync(process.execPath, args, { cwd: consumer, encoding: "utf8", timeout: 20_000 });
+      expect(JSON.parse(out), how).toEqual({
+        frame: "hello", routingId: true, taken: "EADDRINUSE", socket: true, error: "EHOSTUNREACH", same: true,
+        types: [12, 13, 14, 15, 16, 17, 19, 20],
+      });
+    }
+    const entry = pkg.exports["./draft"]!;
     for (const file of [entry.import.default, entry.import.types, entry.require.default, entry.require.types]) {
       expect(fs.existsSync(built(file)), file).toBe(true);
     }

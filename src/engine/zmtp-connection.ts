@@ -1,7 +1,10 @@
 import type { Duplex } from "node:stream";
+import { ZMTP_MAJOR, ZMTP_MINOR } from "../codec/constants.js";
 import { encodeGreeting } from "../codec/greeting.js";
 import type { EngineConnection, EngineHandler } from "./engine-connection.js";
-import { ZmtpProtocol, type ProtocolOptions } from "./protocol/zmtp-protocol.js";
+import { ZmtpProtocol, type ProtocolOptions, type WireFactory } from "./protocol/zmtp-protocol.js";
+import type { ConnectionTrace } from "./trace/trace-event.js";
+import { tracedWireFactory } from "./trace/traced-wire.js";
 import { StreamWire } from "./wire/stream-wire.js";
 
 export interface ZmtpOptions extends ProtocolOptions {
@@ -14,6 +17,11 @@ export interface ZmtpOptions extends ProtocolOptions {
    * signature, and a ZMTP 1.0/2.0 peer gets it as our identity frame. Default: empty.
    */
   routingId?: Uint8Array;
+  /**
+   * Set when the frame tracer is on (ZMTP_DEBUG, traceFrames): the wire is wrapped in a tracing decorator.
+   * Decided here, once per connection, so an untraced connection has nothing of the tracer on its path.
+   */
+  trace?: ConnectionTrace;
 }
 
 /** ZMTP over a byte stream (tcp, ipc): the protocol part over a StreamWire. */
@@ -23,5 +31,8 @@ export function startZmtpConnection(stream: Duplex, options: ZmtpOptions, handle
     routingId: options.routingId,
     socketType: options.socketTypeNumber,
   });
-  return new ZmtpProtocol((wireHandler) => new StreamWire(stream, wireHandler, greeting, options.maxMessageSize), options, handler);
+  const createWire: WireFactory = (wireHandler) => new StreamWire(stream, wireHandler, greeting, options.maxMessageSize);
+  if (options.trace === undefined) return new ZmtpProtocol(createWire, options, handler);
+  const ours = { major: ZMTP_MAJOR, minor: ZMTP_MINOR, mechanism: mechanism.name, asServer: mechanism.asServer };
+  return new ZmtpProtocol(tracedWireFactory(createWire, options.trace, ours), options, handler);
 }

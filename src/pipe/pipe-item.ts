@@ -37,10 +37,13 @@ export class Subscription {
  * matched exactly and are at most 255 octets (ZMQ_GROUP_MAX_LENGTH).
  */
 export class GroupMembership {
+  /** ZMQ_GROUP_MAX_LENGTH: the longest group, in octets. */
+  static readonly MAX_LENGTH = 255;
+
   constructor(
     /** true: JOIN; false: LEAVE. */
     readonly join: boolean,
-    /** The group, 1 to 255 octets. */
+    /** The group, 0 to 255 octets, none of them zero (RFC 48 §"Group"). */
     readonly group: Buffer,
   ) {}
 }
@@ -49,4 +52,4 @@ export class GroupMembership {
  * What a pipe carries: messages, and typed items between socket types (subscriptions, group memberships).
  * A RADIO/DISH message is a two-frame message `[group, body]` in a pipe, as on the ZMTP wire (RFC 37).
  */
-export type PipeItem = Message | Subscription;
+export type PipeItem = Message | Subscription | GroupMembership;

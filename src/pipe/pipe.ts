@@ -12,6 +12,11 @@ export interface PeerInfo {
   metadata: ReadonlyMap<string, Uint8Array>;
   /** Whether the peer speaks ZMTP 3.1 or later (SUBSCRIBE/CANCEL commands, PING). */
   zmtp31: boolean;
+  /**
+   * A datagram peer of a RADIO (udp): no JOIN/LEAVE travels there, so the RADIO sends it every group and the
+   * DISH at the other end filters (libzmq radio_t's `_udp_pipes`, attached with subscribe_to_all).
+   */
+  allGroups?: boolean;
 }
 
 /**

@@ -22,7 +22,9 @@ export interface ProxySideStatistics {
 
 /** A proxy's counts, per side (libzmq's eight STATISTICS values, named). */
 export interface ProxyStatistics {
+  /** The front-end socket's counts (the proxy's first argument). */
   readonly frontEnd: ProxySideStatistics;
+  /** The back-end socket's counts (the proxy's second argument). */
   readonly backEnd: ProxySideStatistics;
 }
 

@@ -18,7 +18,12 @@ import { ProxySideCounters, type ProxyStatistics } from "./proxy-statistics.js";
 type ProxyState = "idle" | "running" | "terminated";
 
 /** One turn of the event loop (a receive that timed out at once is retried on the next one, not in a spin). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    // setImmediate on Node; a page (zmtp's browser build) has only timers.
+    if (typeof globalThis.setImmediate === "function") setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /**
  * Forwards messages between two sockets, as zeromq.js v6's Proxy (libzmq's `zmq_proxy_steerable`): whatever

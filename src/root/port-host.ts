@@ -1,13 +1,17 @@
-import type { Duplex } from "node:stream";
 import type { EngineConnection, EngineHandler } from "../engine/engine-connection.js";
 import { RawConnection } from "../engine/raw-connection.js";
 import { startZmtpConnection } from "../engine/zmtp-connection.js";
+import { startZwsConnection } from "../engine/zws-connection.js";
+import { zwsSubprotocols } from "../codec/zws-subprotocol.js";
+import type { TransportStream } from "../transport/stream-transport.js";
+import { isMessageStream } from "../transport/websocket/message-stream.js";
 import type { SocketEventSink } from "../events.js";
 import type { SocketOptionValues } from "../options.js";
 import type { Pipe } from "../pipe/pipe.js";
-import type { SocketHost } from "../session/socket-host.js";
+import type { ConnectionOrigin, SocketHost } from "../session/socket-host.js";
 import type { SocketPort } from "../sockets/socket-context.js";
 import { isCompatible } from "../sockets/socket-types.js";
+import { connectionTrace } from "./frame-trace.js";
 import { peerAddress } from "./zap-authorizer.js";
 import { routingIdentity, zmtpOptions } from "./zmtp-options.js";
 
@@ -52,13 +56,25 @@ export class PortHost implements SocketHost {
     return isCompatible(this.port.type, socketTypeName);
   }
 
+  /** What ws:// and wss:// connections offer and accept: the socket's mechanism now (RFC 45). */
+  get webSocketSubprotocols(): readonly string[] {
+    return zwsSubprotocols(this.port.security().mechanism);
+  }
+
   attachPipe(pipe: Pipe): boolean {
     return this.port.attach(pipe);
   }
 
-  /** ZMTP with the socket's mechanism, or raw bytes for a Stream socket. */
-  startConnection(stream: Duplex, handler: EngineHandler): EngineConnection {
+  /** ZMTP with the socket's mechanism (traced if the frame tracer is on), or raw bytes for a Stream socket. */
+  startConnection(stream: TransportStream, handler: EngineHandler, origin?: ConnectionOrigin): EngineConnection {
+    const trace = connectionTrace(stream, origin);
+    // ws://, wss://: ZWS 2.0, each frame a WebSocket message.
+    if (isMessageStream(stream)) {
+      const options = zmtpOptions(this.port, stream.remoteAddress ?? "");
+      return startZwsConnection(stream, trace === undefined ? options : { ...options, trace }, handler);
+    }
     if (this.port.type.raw) return new RawConnection(stream, handler);
-    return startZmtpConnection(stream, zmtpOptions(this.port, peerAddress(stream)), handler);
+    const options = zmtpOptions(this.port, peerAddress(stream));
+    return startZmtpConnection(stream, trace === undefined ? options : { ...options, trace }, handler);
   }
 }

@@ -91,6 +91,7 @@ export function zmtpOptions(port: SocketPort, peerAddress = ""): ZmtpOptions {
     checkPeer: (peer: PeerInfo) =>
       isCompatible(type, peer.socketType) ? undefined : `Invalid socket type: ${type.name} cannot talk to ${peer.socketType || "(none)"}`,
     receivesSubscriptions: type.receivesSubscriptions,
+    receivesGroups: type.receivesGroups,
     heartbeat: { interval: options.heartbeatInterval, timeout: options.heartbeatTimeout, timeToLive: options.heartbeatTimeToLive },
   };
 }

@@ -1,6 +1,5 @@
-import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
-import type { Listener } from "../transport/stream-transport.js";
+import type { Listener, TransportStream } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import { socketPipe, type SocketHost } from "./socket-host.js";
@@ -29,7 +28,7 @@ export class BoundEndpoint implements LingeringEndpoint {
   }
 
   /** Called by the transport for each accepted stream. */
-  readonly accept = (stream: Duplex): void => {
+  readonly accept = (stream: TransportStream): void => {
     if (this.closing) {
       stream.destroy();
       return;
@@ -61,7 +60,7 @@ export class BoundEndpoint implements LingeringEndpoint {
           side.pipe.terminate();
         }
       },
-    });
+    }, { endpoint: address, dialed: false });
     // Connections report ready and closed only after I/O, so the entry is made before either.
     this.connections.set(connection, undefined);
   };

@@ -1,7 +1,6 @@
-import type { Duplex } from "node:stream";
 import type { EngineConnection } from "../engine/engine-connection.js";
 import type { Pipe } from "../pipe/pipe.js";
-import type { StreamTransport } from "../transport/stream-transport.js";
+import type { StreamEvents, StreamTransport, TransportStream } from "../transport/stream-transport.js";
 import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import { socketPipe, type SocketHost } from "./socket-host.js";
@@ -23,7 +22,7 @@ export class Dialer implements LingeringEndpoint {
   /** The peer failed a handshake (wrong socket type, mechanism…): queue to it only once one succeeds. */
   private refused = false;
   private connection: EngineConnection | undefined = undefined;
-  private stream: Duplex | undefined = undefined;
+  private stream: TransportStream | undefined = undefined;
   private timer: NodeJS.Timeout | undefined = undefined;
   private failures = 0;
   private stopped = false;
@@ -38,7 +37,7 @@ export class Dialer implements LingeringEndpoint {
 
   constructor(
     private readonly host: SocketHost,
-    private readonly transport: StreamTransport,
+    private readonly transport: StreamTransport<TransportStream>,
     readonly endpoint: string,
     /** ZMQ_CONNECT_ROUTING_ID: the socket knows the peer by this id rather than the one it announces. */
     private readonly peerRoutingId?: Buffer,
@@ -89,7 +88,8 @@ export class Dialer implements LingeringEndpoint {
     let connectTimer: NodeJS.Timeout | undefined;
     if (this.host.options.connectTimeout > 0) {
       connectTimer = setTimeout(() => stream.destroy(), this.host.options.connectTimeout);
-      connectTimer.unref();
+      // Not a Node timer in a browser.
+      (connectTimer as { unref?: () => void }).unref?.();
     }
     const failed = (): void => {
       clearTimeout(connectTimer);
@@ -97,12 +97,13 @@ export class Dialer implements LingeringEndpoint {
       events.emit({ type: "close", address });
       this.retry();
     };
-    stream.once("error", failed);
-    stream.once("close", failed);
-    stream.once("connect", () => {
+    const watched: StreamEvents = stream;
+    watched.once("error", failed);
+    watched.once("close", failed);
+    watched.once("connect", () => {
       clearTimeout(connectTimer);
-      stream.off("error", failed);
-      stream.off("close", failed);
+      watched.off("error", failed);
+      watched.off("close", failed);
       if (this.stopped) {
         stream.destroy();
         return;
@@ -168,7 +169,7 @@ export class Dialer implements LingeringEndpoint {
           }
           this.retry();
         },
-      });
+      }, { endpoint: address, dialed: true });
     });
   }
 

@@ -3,16 +3,19 @@ import { asError, ZmqError } from "../errors.js";
 import { parseEndpoint } from "../transport/endpoint.js";
 import { inprocRegistry, type InprocBinding, type InprocConnection } from "../transport/inproc.js";
 import { ipcTransport } from "../transport/ipc.js";
-import type { StreamTransport } from "../transport/stream-transport.js";
+import type { StreamTransport, TransportStream } from "../transport/stream-transport.js";
 import { tcpTransport } from "../transport/tcp.js";
 import { BoundEndpoint } from "./bound-endpoint.js";
 import { Dialer } from "./dialer.js";
-import { lingerWhile } from "./linger-watch.js";
+import { lingerWhile, type LingeringEndpoint } from "./linger-watch.js";
 import type { SocketHost } from "./socket-host.js";
+import { UdpEndpoints } from "./udp-endpoints.js";
+import { EpgmEndpoints } from "./epgm-endpoints.js";
+import { webSocketTransportFor } from "./websocket-transport.js";
 
-/** `tcp://host:0`, `tcp://host:*` and `ipc://*`: every bind gets a fresh port or path. */
+/** `tcp://host:0` (or `:*`), `ws://host:0/path` (or `:*`) and `ipc://*`: every bind gets a fresh port or path. */
 function isWildcard(endpoint: string): boolean {
-  return endpoint.endsWith(":0") || endpoint.endsWith(":*") || endpoint === "ipc://*";
+  return /:[0*](\/[^:]*)?$/.test(endpoint) || endpoint === "ipc://*";
 }
 
 /**
@@ -26,13 +29,22 @@ export class EndpointManager {
   /** inproc names this socket bound, and its inproc connects (keyed by the endpoint as written). */
   private readonly inprocBound = new Map<string, InprocBinding>();
   private readonly inprocConnected = new Map<string, InprocConnection[]>();
+  /** udp:// binds (DISH, DGRAM) and connects (RADIO), made on first use. */
+  private udpEndpoints: UdpEndpoints | undefined = undefined;
+  /** epgm:// endpoints (PUB, XPUB, SUB, XSUB), where bind is connect; made on first use. */
+  private epgmEndpoints: EpgmEndpoints | undefined = undefined;
   /** As libzmq's ZMQ_LAST_ENDPOINT: the last bind (resolved port or path) or connect (as written). */
   lastEndpoint: string | null = null;
   private closed = false;
 
   constructor(private readonly host: SocketHost) {}
 
-  private transport(endpoint: string): StreamTransport {
+  private get udp(): UdpEndpoints {
+    this.udpEndpoints ??= new UdpEndpoints(this.host);
+    return this.udpEndpoints;
+  }
+
+  private transport(endpoint: string): StreamTransport<TransportStream> {
     const parsed = parseEndpoint(endpoint);
     switch (parsed.transport) {
       case "tcp":
@@ -45,6 +57,9 @@ export class EndpointManager {
         });
       case "ipc":
         return ipcTransport();
+      case "ws":
+      case "wss":
+        return webSocketTransportFor(this.host, endpoint);
       default:
         throw new ZmqError("EPROTONOSUPPORT", `Transport ${parsed.transport} is not supported yet`, endpoint);
     }
@@ -78,6 +93,17 @@ export class EndpointManager {
       this.lastEndpoint = endpoint;
       return;
     }
+    const parsed = parseEndpoint(endpoint);
+    if (parsed.transport === "udp") {
+      this.lastEndpoint = await this.udp.bind(endpoint, parsed);
+      return;
+    }
+    if (parsed.transport === "epgm") {
+      this.epgmEndpoints ??= new EpgmEndpoints(this.host);
+      await this.epgmEndpoints.open(endpoint, parsed);
+      this.lastEndpoint = endpoint;
+      return;
+    }
     const transport = this.transport(endpoint);
     if (this.bound.has(endpoint)) throw new ZmqError("EADDRINUSE", `Address already in use: ${endpoint}`, endpoint);
     const bound = new BoundEndpoint(this.host);
@@ -105,6 +131,11 @@ export class EndpointManager {
       binding.close();
       return;
     }
+    if (this.udpEndpoints !== undefined && (await this.udpEndpoints.unbind(endpoint, linger))) return;
+    if (this.epgmEndpoints?.has(endpoint) === true) {
+      await this.epgmEndpoints.close(endpoint, linger);
+      return;
+    }
     const bound = this.bound.get(endpoint);
     if (bound === undefined) throw new ZmqError("ENOENT", `Endpoint was not bound: ${endpoint}`, endpoint);
     for (const [key, value] of this.bound) if (value === bound) this.bound.delete(key);
@@ -119,6 +150,18 @@ export class EndpointManager {
       const list = this.inprocConnected.get(endpoint);
       if (list === undefined) this.inprocConnected.set(endpoint, [connection]);
       else list.push(connection);
+      this.lastEndpoint = endpoint;
+      return;
+    }
+    const parsed = parseEndpoint(endpoint);
+    if (parsed.transport === "udp") {
+      this.udp.connect(endpoint, parsed);
+      this.lastEndpoint = endpoint;
+      return;
+    }
+    if (parsed.transport === "epgm") {
+      this.epgmEndpoints ??= new EpgmEndpoints(this.host);
+      this.epgmEndpoints.connect(endpoint, parsed);
       this.lastEndpoint = endpoint;
       return;
     }
@@ -138,6 +181,11 @@ export class EndpointManager {
       for (const connection of inproc) connection.close();
       return;
     }
+    if (this.udpEndpoints?.disconnect(endpoint, linger) === true) return;
+    if (this.epgmEndpoints?.has(endpoint) === true) {
+      void this.epgmEndpoints.close(endpoint, linger);
+      return;
+    }
     const list = this.dialers.get(endpoint);
     if (list === undefined) throw new ZmqError("ENOENT", `Endpoint was not connected: ${endpoint}`, endpoint);
     this.dialers.delete(endpoint);
@@ -152,12 +200,24 @@ export class EndpointManager {
     for (const list of this.inprocConnected.values()) for (const connection of list) connection.close();
     this.inprocBound.clear();
     this.inprocConnected.clear();
-    const endpoints: (BoundEndpoint | Dialer)[] = [...new Set(this.bound.values())];
-    for (const list of this.dialers.values()) endpoints.push(...list);
+    const streams: (BoundEndpoint | Dialer)[] = [...new Set(this.bound.values())];
+    for (const list of this.dialers.values()) streams.push(...list);
+    const closing: Promise<unknown>[] = streams.map((e) => e.close(linger));
+    const endpoints: LingeringEndpoint[] = [...streams];
+    if (this.udpEndpoints !== undefined) {
+      const udp = this.udpEndpoints.closeAll(linger);
+      closing.push(udp.closing);
+      endpoints.push(...udp.sessions);
+    }
+    if (this.epgmEndpoints !== undefined) {
+      const epgm = this.epgmEndpoints.closeAll(linger);
+      closing.push(epgm.closing);
+      endpoints.push(...epgm.sessions);
+    }
     this.bound.clear();
     this.dialers.clear();
     // Under linger the close keeps the process alive until what is queued is delivered (at once when nothing
     // is), and says so if that takes long; the open socket did not.
-    await lingerWhile(Promise.all(endpoints.map((e) => e.close(linger))), linger, endpoints, "a closed socket");
+    await lingerWhile(Promise.all(closing), linger, endpoints, "a closed socket");
   }
 }

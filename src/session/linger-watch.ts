@@ -61,8 +61,14 @@ function warnLingering(linger: number, endpoints: readonly LingeringEndpoint[], 
     if (backlog !== undefined) backlogs.push(backlog);
   }
   if (backlogs.length === 0) return false;
-  if (warnedAndLingering++ === 0) process.emitWarning(lingerWarning(linger, backlogs, what), { code: "ZMTP_LINGER" });
+  if (warnedAndLingering++ === 0) warn(lingerWarning(linger, backlogs, what));
   return true;
+}
+
+/** A process warning on Node; the console elsewhere (a browser has no process). */
+function warn(text: string): void {
+  if (typeof process !== "undefined" && typeof process.emitWarning === "function") process.emitWarning(text, { code: "ZMTP_LINGER" });
+  else console.warn(text);
 }
 
 /** The warning's text: what is still being delivered, where, and which option ends the wait. */

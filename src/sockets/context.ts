@@ -18,19 +18,19 @@ const openSockets = new WeakMap<Context, number>();
  * libzmq 4.3 does nothing more with it; a socket's own `maxMessageSize` limits what it receives.
  */
 export class Context {
-  /** ZMQ_BLOCKY: false gives every socket made afterwards `linger` 0. Default true. */
+  /** ZMQ_BLOCKY: false gives every socket made afterwards `linger` 0. @defaultValue `true` */
   declare blocky: boolean;
-  /** ZMQ_IO_THREADS: accepted for compatibility; zmtp uses no I/O threads. Default 1. */
+  /** ZMQ_IO_THREADS: accepted for compatibility; zmtp uses no I/O threads. @defaultValue `1` */
   declare ioThreads: number;
-  /** ZMQ_MAX_MSGSZ: kept and read back (libzmq 4.3 does not apply it either). Default 2^31 - 1. */
+  /** ZMQ_MAX_MSGSZ (bytes): kept and read back (libzmq 4.3 does not apply it either). @defaultValue `2147483647` */
   declare maxMessageSize: number;
-  /** ZMQ_MAX_SOCKETS: how many sockets may be open on this context at once (EMFILE beyond). Default 1023. */
+  /** ZMQ_MAX_SOCKETS: how many sockets may be open on this context at once (EMFILE beyond). @defaultValue `1023` */
   declare maxSockets: number;
-  /** ZMQ_IPV6: the `ipv6` option of sockets made afterwards. Default false. */
+  /** ZMQ_IPV6: the `ipv6` option of sockets made afterwards. @defaultValue `false` */
   declare ipv6: boolean;
-  /** ZMQ_THREAD_PRIORITY: accepted for compatibility; no threads to apply it to. */
+  /** ZMQ_THREAD_PRIORITY: accepted for compatibility; no threads to apply it to. @defaultValue `-1` */
   declare threadPriority: number;
-  /** ZMQ_THREAD_SCHED_POLICY: accepted for compatibility; no threads to apply it to. */
+  /** ZMQ_THREAD_SCHED_POLICY: accepted for compatibility; no threads to apply it to. @defaultValue `-1` */
   declare threadSchedulingPolicy: number;
 
   /** The values behind the option accessors (socket-options.ts reads and writes them, checked). */

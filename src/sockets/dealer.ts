@@ -3,6 +3,7 @@ import { LoadBalancingSocket } from "./load-balancing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
+/** What `new Dealer(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface DealerOptions extends SocketOptions {
   /** Sends an empty message to each peer as it connects (ZMQ_PROBE_ROUTER). */
   probeRouter?: boolean;
@@ -20,6 +21,7 @@ export class Dealer extends LoadBalancingSocket {
   /**
    * ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before
    * bind/connect. Unlike libzmq, only inbound queues conflate; outgoing messages still wait at the mark.
+   * @defaultValue `false`
    */
   declare conflate: boolean;
 }

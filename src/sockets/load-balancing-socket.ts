@@ -15,7 +15,10 @@ export abstract class LoadBalancingSocket extends DuplexSocket {
     super(type);
   }
 
-  /** Send an empty message to each new peer (ZMQ_PROBE_ROUTER), so a ROUTER learns our id at once. */
+  /**
+   * Send an empty message to each new peer (ZMQ_PROBE_ROUTER), so a ROUTER learns our id at once.
+   * @defaultValue `false`
+   */
   declare probeRouter: boolean;
 
   protected xattach(pipe: Pipe): boolean {

@@ -4,7 +4,28 @@ import { RingQueue } from "../pipe/ring-queue.js";
 import type { SocketBase } from "./socket-base.js";
 import { socketEvents } from "./socket-events.js";
 
-/** zeromq.js's event types: the monitor's, plus `unknown` (never emitted by zmtp; accepted for listeners). */
+/**
+ * zeromq.js's event types: libzmq's socket monitor events, with the endpoint as `address`.
+ *
+ * | type | when | extra fields |
+ * | --- | --- | --- |
+ * | `connect` | a connection to a `connect()`ed endpoint is established (before the handshake) | |
+ * | `connect:delay` | a connect attempt is under way and has not completed yet | |
+ * | `connect:retry` | a connect attempt failed, or a connection was lost: the next attempt is scheduled | `interval` (ms) |
+ * | `bind` | `bind()` is listening | |
+ * | `bind:error` | `bind()` failed | `error` |
+ * | `accept` | a bound endpoint accepted a connection | |
+ * | `accept:error` | accepting failed, or `tcpAcceptFilter` refused the peer (`EACCES`) | `error` |
+ * | `close` | a listener or a connection attempt was closed | |
+ * | `close:error` | closing failed (never emitted: closing a Node.js listener cannot fail) | `error` |
+ * | `disconnect` | an established connection ended | |
+ * | `handshake` | a peer completed the ZMTP handshake | `peer` (zmtp's addition) |
+ * | `handshake:error:protocol` | the peer broke the protocol | `error`: a ProtocolError |
+ * | `handshake:error:auth` | authentication refused the peer, or us | `error`: an AuthError with `status` |
+ * | `handshake:error:other` | the handshake failed otherwise (`ETIMEDOUT`, `ECONNREFUSED`, `ECONNRESET`, `EFAULT`) | `error`: a HandshakeError |
+ * | `end` | the socket has closed: the last event | |
+ * | `unknown` | never emitted by zmtp; accepted for listeners, as in zeromq.js | |
+ */
 export type EventType = SocketEventType | "unknown";
 
 /**

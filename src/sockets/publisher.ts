@@ -23,6 +23,7 @@ export class Publisher extends PublishingSocket {
    * ZMQ_CONFLATE, as libzmq applies it to this type: each peer's outgoing queue keeps only the newest
    * message (single-frame messages are what it is meant for), so a slow peer gets the latest. Set before
    * bind/connect.
+   * @defaultValue `false`
    */
   declare conflate: boolean;
 

@@ -8,6 +8,7 @@ import { SocketBase } from "./socket-base.js";
 import type { SocketTypeInfo } from "./socket-types.js";
 import { boolean, defineOptions, integer } from "./socket-options.js";
 
+/** What `new Publisher(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface PublisherOptions extends SocketOptions {
   /**
    * ZMQ_XPUB_NODROP: at a subscriber's high-water mark, `send()` waits (or fails with EAGAIN once
@@ -23,6 +24,8 @@ export interface PublisherOptions extends SocketOptions {
    * `maxMessageSize` it bounds what one peer's subscriptions can cost.
    */
   maxSubscriptionsPerPeer?: number;
+  /** ZMQ_MULTICAST_HOPS: the TTL of what the socket sends to an epgm group, 1 to 255. Default 1. */
+  multicastHops?: number;
 }
 
 /**
@@ -32,12 +35,23 @@ export interface PublisherOptions extends SocketOptions {
  * a peer's inbound queue never stalls, whatever the application does.
  */
 export abstract class PublishingSocket extends SocketBase {
-  /** ZMQ_XPUB_NODROP: at a subscriber's high-water mark, `send()` waits instead of dropping for it. */
+  /**
+   * ZMQ_XPUB_NODROP: at a subscriber's high-water mark, `send()` waits instead of dropping for it.
+   * @defaultValue `false`
+   */
   declare noDrop: boolean;
-  /** ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it. */
+  /**
+   * ZMQ_INVERT_MATCHING: send each message to the subscribers whose subscriptions do NOT match it.
+   * @defaultValue `false`
+   */
   declare invertMatching: boolean;
-  /** zmtp: the most distinct prefixes one subscriber may hold (-1: no limit); SUBSCRIBEs past it are ignored. */
+  /**
+   * zmtp's addition (no libzmq option): the most distinct prefixes one subscriber may hold (-1: no limit); SUBSCRIBEs past it are ignored.
+   * @defaultValue `-1`
+   */
   declare maxSubscriptionsPerPeer: number;
+  /** ZMQ_MULTICAST_HOPS: the TTL of what this socket sends to an epgm group (default 1: the local network). */
+  declare multicastHops: number;
   protected readonly out = new Distributor();
   protected readonly subscriptions = new PipeSubscriptions();
   private readonly markMatching = (pipe: Pipe): void => {
@@ -102,7 +116,8 @@ export abstract class PublishingSocket extends SocketBase {
   protected xreadable(pipe: Pipe): void {
     for (let item = pipe.read(); item !== undefined; item = pipe.read()) {
       if (item instanceof Subscription) this.onSubscription(pipe, item);
-      else this.onUpstream(pipe, item);
+      // Group memberships come only from DISH peers, which a publisher never accepts.
+      else if (Array.isArray(item)) this.onUpstream(pipe, item);
     }
   }
 
@@ -124,4 +139,10 @@ export abstract class PublishingSocket extends SocketBase {
   }
 }
 
-defineOptions(PublishingSocket, { noDrop: boolean(), invertMatching: boolean(), maxSubscriptionsPerPeer: integer(-1, -1) });
+defineOptions(PublishingSocket, {
+  noDrop: boolean(),
+  invertMatching: boolean(),
+  maxSubscriptionsPerPeer: integer(-1, -1),
+  // libzmq accepts any value > 0 (src/options.cpp); an IP TTL is at most 255.
+  multicastHops: integer(1, 1, 255),
+});

@@ -1,27 +1,27 @@
 import { ZmqError } from "../errors.js";
 import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
-import type { Pipe } from "../pipe/pipe.js";
-import { FairQueue } from "../routing/fair-queue.js";
-import { SocketBase } from "./socket-base.js";
+import { PullingSocket } from "./pulling-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
+/** What `new Pull(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface PullOptions extends SocketOptions {
   /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). */
   conflate?: boolean;
 }
 
 /** PULL (RFC 30): fair-queues messages from connected PUSH peers. */
-export class Pull extends SocketBase {
-  private readonly in = new FairQueue();
-
+export class Pull extends PullingSocket {
   constructor(options?: PullOptions) {
     super(SOCKET_TYPES.PULL);
     this.applyOptions(options);
   }
 
-  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
+  /**
+   * ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect.
+   * @defaultValue `false`
+   */
   declare conflate: boolean;
 
   /** Resolves to the next message's frames; waits (up to `receiveTimeout`) until one arrives. */
@@ -46,39 +46,6 @@ export class Pull extends SocketBase {
 
   protected override prepareSend(): Message {
     throw new ZmqError("ENOTSUP", "Pull sockets cannot send");
-  }
-
-  protected xattach(pipe: Pipe): boolean {
-    this.in.attach(pipe);
-    return true;
-  }
-
-  protected xdetach(pipe: Pipe): void {
-    this.in.terminated(pipe);
-  }
-
-  protected xreadable(pipe: Pipe): void {
-    this.in.activate(pipe);
-  }
-
-  protected xwritable(): void {
-    // PULL never sends.
-  }
-
-  protected xsend(): boolean {
-    return false;
-  }
-
-  protected xreceive(): Message | undefined {
-    return this.in.read();
-  }
-
-  protected xhasIncoming(): boolean {
-    return this.in.readable;
-  }
-
-  protected xcanSend(): boolean {
-    return false;
   }
 }
 

@@ -1,17 +1,12 @@
 import { ZmqError } from "../errors.js";
-import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
-import type { Pipe } from "../pipe/pipe.js";
-import { LoadBalancer } from "../routing/load-balancer.js";
-import { SocketBase } from "./socket-base.js";
+import { PushingSocket } from "./pushing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import type { MessageLike } from "../message.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
 /** PUSH (RFC 30): round-robins messages over connected PULL peers; waits when all are at their mark. */
-export class Push extends SocketBase {
-  private readonly out = new LoadBalancer();
-
+export class Push extends PushingSocket {
   constructor(options?: SocketOptions & { conflate?: boolean }) {
     super(SOCKET_TYPES.PUSH);
     this.applyOptions(options);
@@ -21,6 +16,7 @@ export class Push extends SocketBase {
    * ZMQ_CONFLATE, as libzmq applies it to this type: each peer's outgoing queue keeps only the newest
    * message (single-frame messages are what it is meant for), so a slow peer gets the latest. Set before
    * bind/connect.
+   * @defaultValue `false`
    */
   declare conflate: boolean;
 
@@ -41,40 +37,6 @@ export class Push extends SocketBase {
 
   protected override prepareReceive(): void {
     throw new ZmqError("ENOTSUP", "Push sockets cannot receive");
-  }
-
-  protected xattach(pipe: Pipe): boolean {
-    this.out.attach(pipe);
-    return true;
-  }
-
-  protected xdetach(pipe: Pipe): void {
-    this.out.detach(pipe);
-  }
-
-  protected xreadable(pipe: Pipe): void {
-    // PULL peers never send; drop anything that arrives so the queue cannot stall the connection.
-    while (pipe.read() !== undefined);
-  }
-
-  protected xwritable(pipe: Pipe): void {
-    this.out.activate(pipe);
-  }
-
-  protected xsend(message: Message): boolean {
-    return this.out.send(message);
-  }
-
-  protected xreceive(): Message | undefined {
-    return undefined;
-  }
-
-  protected xhasIncoming(): boolean {
-    return false;
-  }
-
-  protected xcanSend(): boolean {
-    return this.out.writable;
   }
 }
 

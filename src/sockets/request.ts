@@ -6,6 +6,7 @@ import { LoadBalancingSocket } from "./load-balancing-socket.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
+/** What `new Request(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface RequestOptions extends SocketOptions {
   /** Allow a new request before the reply to the last one (ZMQ_REQ_RELAXED); the old reply is dropped. */
   relaxed?: boolean;
@@ -23,9 +24,12 @@ const EMPTY = Buffer.alloc(0);
  * from that same peer, starting with the delimiter, is delivered; anything else is dropped.
  */
 export class Request extends LoadBalancingSocket {
-  /** ZMQ_REQ_RELAXED: a new request may go before the last one's reply (which is then dropped). */
+  /**
+   * ZMQ_REQ_RELAXED: a new request may go before the last one's reply (which is then dropped).
+   * @defaultValue `false`
+   */
   declare relaxed: boolean;
-  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. */
+  /** ZMQ_REQ_CORRELATE: tag each request with an id and accept only the reply carrying it. @defaultValue `false` */
   declare correlate: boolean;
   /** A request was sent and its reply has not been delivered yet. */
   private awaitingReply = false;

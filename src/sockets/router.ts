@@ -8,6 +8,7 @@ import { DuplexSocket } from "./duplex-socket.js";
 import { SOCKET_TYPES, type SocketTypeInfo } from "./socket-types.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
+/** What `new Router(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface RouterOptions extends SocketOptions {
   /** Fail with EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
   mandatory?: boolean;
@@ -108,11 +109,17 @@ export class Router extends RoutingSocket {
     this.applyOptions(options);
   }
 
-  /** ZMQ_ROUTER_MANDATORY: EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark. */
+  /**
+   * ZMQ_ROUTER_MANDATORY: EHOSTUNREACH for an unknown routing id, and wait (not drop) at a peer's mark.
+   * @defaultValue `false`
+   */
   declare mandatory: boolean;
-  /** ZMQ_ROUTER_HANDOVER: a new peer with an identity in use takes it over instead of being refused. */
+  /**
+   * ZMQ_ROUTER_HANDOVER: a new peer with an identity in use takes it over instead of being refused.
+   * @defaultValue `false`
+   */
   declare handover: boolean;
-  /** ZMQ_PROBE_ROUTER: sends an empty message to each peer as it connects. */
+  /** ZMQ_PROBE_ROUTER: sends an empty message to each peer as it connects. @defaultValue `false` */
   declare probeRouter: boolean;
 
   /**

@@ -1,9 +1,11 @@
 import { ZmqError } from "../errors.js";
+import type { Message } from "../message.js";
 import type { SocketOptions } from "../options.js";
 import type { Pipe, PipeOwner } from "../pipe/pipe.js";
 import { closedOnContext } from "./context.js";
 import { Observer } from "./observer.js";
 import { getDefaultContext, type SocketEndpoints } from "./socket-context.js";
+import { multipartError } from "./draft-socket.js";
 import { securityValues } from "./security-options.js";
 import { socketEvents } from "./socket-events.js";
 import { closedError, SocketMessaging } from "./socket-messaging.js";
@@ -84,9 +86,9 @@ export abstract class SocketBase extends SocketMessaging {
     return this.endpoints.lastEndpoint;
   }
 
-  /** ZMQ_THREAD_SAFE: false for every socket type zmtp has (only draft types such as Server are). */
+  /** ZMQ_THREAD_SAFE: true for the draft types (Server, Client, Radio, …), as libzmq builds them; else false. */
   get threadSafe(): boolean {
-    return false;
+    return this.socketType.threadSafe;
   }
 
   // ---- endpoints ----------------------------------------------------------------------------------------
@@ -156,6 +158,12 @@ export abstract class SocketBase extends SocketMessaging {
       socketEvents(this).emit({ type: "end", address: "" });
     });
     return this.closing;
+  }
+
+  /** The draft types send single-frame messages only (draft-socket.ts): a multipart one is EINVAL. */
+  protected override prepareSend(message: Message): Message {
+    if (message.length > 1 && this.socketType.threadSafe) throw multipartError(this.socketType.name);
+    return message;
   }
 
   // ---- pipes --------------------------------------------------------------------------------------------

@@ -10,9 +10,13 @@ import type { SocketBase } from "./socket-base.js";
 
 /** A socket that receives (zeromq.js's `Readable`): `M` is what `receive()` resolves to. */
 export interface Readable<M extends object[] = Buffer[]> {
+  /** ZMQ_RCVHWM: messages queued per peer on receipt before reading from it pauses. */
   receiveHighWaterMark: number;
+  /** ZMQ_RCVTIMEO: ms `receive()` may wait before EAGAIN (-1 forever). */
   receiveTimeout: number;
+  /** Resolves to the next message. */
   receive(): Promise<M>;
+  /** `for await (const message of socket)`: every message until the socket closes. */
   [Symbol.asyncIterator](): AsyncIterator<M, undefined>;
 }
 
@@ -21,8 +25,11 @@ export interface Writable<
   M extends MessageLike | MessageLike[] = MessageLike | MessageLike[],
   O extends [...object[]] = [],
 > {
+  /** ZMQ_SNDHWM: messages queued per peer before `send()` waits. */
   sendHighWaterMark: number;
+  /** ZMQ_SNDTIMEO: ms `send()` may wait at the high-water mark before EAGAIN (-1 forever). */
   sendTimeout: number;
+  /** Queues a message; resolves once it is queued. */
   send(message: M, ...options: O): Promise<void>;
 }
 

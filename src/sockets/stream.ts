@@ -10,6 +10,7 @@ import { boolean, defineOptions } from "./socket-options.js";
 
 const EMPTY = Buffer.alloc(0);
 
+/** What `new Stream(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface StreamOptions extends SocketOptions {
   /** ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true. */
   notify?: boolean;
@@ -28,7 +29,10 @@ export interface StreamOptions extends SocketOptions {
 export class Stream extends DuplexSocket {
   private readonly in = new FairQueue();
   private readonly identities = new IdentityTable();
-  /** ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true. */
+  /**
+   * ZMQ_STREAM_NOTIFY: deliver the empty `[id, <empty>]` message on connect and disconnect. Default true.
+   * @defaultValue `true`
+   */
   declare notify: boolean;
   /** A message read ahead by `readable` (when notifications are skipped). */
   private next: Message | undefined = undefined;

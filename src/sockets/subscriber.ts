@@ -6,6 +6,7 @@ import { SOCKET_TYPES } from "./socket-types.js";
 import { SubscribingSocket } from "./subscribing-socket.js";
 import { boolean, defineOptions } from "./socket-options.js";
 
+/** What `new Subscriber(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface SubscriberOptions extends SocketOptions {
   /** ZMQ_CONFLATE: keep only the newest message from each publisher (multipart messages whole). */
   conflate?: boolean;
@@ -20,7 +21,7 @@ export interface SubscriberOptions extends SocketOptions {
  * send.
  */
 export class Subscriber extends SubscribingSocket {
-  /** ZMQ_INVERT_MATCHING: receive the messages that match none of the subscriptions. */
+  /** ZMQ_INVERT_MATCHING: receive the messages that match none of the subscriptions. @defaultValue `false` */
   declare invertMatching: boolean;
   /** A matching message read ahead by `readable`. */
   private next: Message | undefined = undefined;
@@ -30,7 +31,10 @@ export class Subscriber extends SubscribingSocket {
     this.applyOptions(options);
   }
 
-  /** ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect. */
+  /**
+   * ZMQ_CONFLATE: keep only the newest message from each peer (multipart messages whole). Set before bind/connect.
+   * @defaultValue `false`
+   */
   declare conflate: boolean;
 
   /** Subscribes to messages starting with each prefix; no argument subscribes to everything. */

@@ -12,6 +12,7 @@ import { boolean, bytesOrNull, defineOptions, oneOf } from "./socket-options.js"
 /** ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER as zeromq.js names them. */
 export type XPublisherVerbosity = null | "allSubs" | "allSubsUnsubs";
 
+/** What `new XPublisher(options)` takes: the options every socket has, and its own (each also a property of the socket). */
 export interface XPublisherOptions extends PublisherOptions {
   /**
    * Which subscription messages `receive()` gives: `null` (default) only the first subscribe and the last
@@ -41,11 +42,14 @@ interface Incoming {
  * subscriptions are reported cancelled.
  */
 export class XPublisher extends PublishingSocket {
-  /** Which subscription messages `receive()` gives (ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER). */
+  /** Which subscription messages `receive()` gives (ZMQ_XPUB_VERBOSE / ZMQ_XPUB_VERBOSER). @defaultValue `null` */
   declare verbosity: XPublisherVerbosity;
-  /** ZMQ_XPUB_MANUAL: subscriptions are the application's to apply, with `subscribe()` / `unsubscribe()`. */
+  /**
+   * ZMQ_XPUB_MANUAL: subscriptions are the application's to apply, with `subscribe()` / `unsubscribe()`.
+   * @defaultValue `false`
+   */
   declare manual: boolean;
-  /** ZMQ_XPUB_WELCOME_MSG: a message queued to each subscriber as it connects. */
+  /** ZMQ_XPUB_WELCOME_MSG: a message queued to each subscriber as it connects. @defaultValue `null` */
   declare welcomeMessage: string | Buffer | null;
   private readonly incoming = new RingQueue<Incoming>();
   /** Manual mode: what each subscriber asked for, so that its departure can be reported. */

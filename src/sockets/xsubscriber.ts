@@ -4,6 +4,7 @@ import { Subscription } from "../pipe/pipe-item.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 import { SubscribingSocket } from "./subscribing-socket.js";
 
+/** What `new XSubscriber(options)` takes: the options every socket has (each also a property of the socket). */
 export type XSubscriberOptions = SocketOptions;
 
 /**

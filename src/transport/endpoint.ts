@@ -1,4 +1,12 @@
 import { ZmqError } from "../errors.js";
+import { parseEpgm, refusePgm, type EpgmEndpoint } from "./epgm-endpoint.js";
+import { bracketHost, invalidEndpoint as invalid, parseHostPort } from "./host-port.js";
+import { parseUdp, type UdpEndpoint } from "./udp-endpoint.js";
+import { parseWebSocket, type WsEndpoint } from "./websocket/ws-endpoint.js";
+
+export type { UdpEndpoint } from "./udp-endpoint.js";
+export type { EpgmEndpoint } from "./epgm-endpoint.js";
+export type { WsEndpoint } from "./websocket/ws-endpoint.js";
 
 export interface TcpEndpoint {
   transport: "tcp";
@@ -19,13 +27,9 @@ export interface InprocEndpoint {
   name: string;
 }
 
-export type Endpoint = TcpEndpoint | IpcEndpoint | InprocEndpoint;
+export type Endpoint = TcpEndpoint | IpcEndpoint | InprocEndpoint | UdpEndpoint | WsEndpoint | EpgmEndpoint;
 
-function invalid(endpoint: string, why: string): ZmqError {
-  return new ZmqError("EINVAL", `Invalid endpoint ${JSON.stringify(endpoint)}: ${why}`, endpoint);
-}
-
-/** Parses `tcp://host:port`, `tcp://[v6]:port`, `ipc://path` and `inproc://name` as libzmq does. */
+/** Parses `tcp://host:port`, `tcp://[v6]:port`, `ipc://path`, `inproc://name` and `udp://…` as libzmq does. */
 export function parseEndpoint(endpoint: string): Endpoint {
   if (typeof endpoint !== "string") throw new ZmqError("EINVAL", "Endpoint must be a string");
   const separator = endpoint.indexOf("://");
@@ -41,6 +45,15 @@ export function parseEndpoint(endpoint: string): Endpoint {
     case "inproc":
       if (address.length === 0) throw invalid(endpoint, "empty inproc name");
       return { transport: "inproc", name: address };
+    case "udp":
+      return parseUdp(endpoint, address);
+    case "epgm":
+      return parseEpgm(endpoint, address);
+    case "pgm":
+      return refusePgm(endpoint);
+    case "ws":
+    case "wss":
+      return parseWebSocket(endpoint, transport, address);
     default:
       throw new ZmqError("EPROTONOSUPPORT", `Unsupported transport "${transport}" in ${JSON.stringify(endpoint)}`, endpoint);
   }
@@ -49,29 +62,11 @@ export function parseEndpoint(endpoint: string): Endpoint {
 function parseTcp(endpoint: string, address: string): TcpEndpoint {
   // libzmq accepts an optional source address before ';' for connect; we do not support it yet.
   if (address.includes(";")) throw invalid(endpoint, "source addresses are not supported");
-  const colon = address.lastIndexOf(":");
-  if (colon < 0) throw invalid(endpoint, "missing port");
-  let host = address.slice(0, colon);
-  const portText = address.slice(colon + 1);
-  if (host.startsWith("[")) {
-    if (!host.endsWith("]")) throw invalid(endpoint, "unterminated IPv6 address");
-    host = host.slice(1, -1);
-  } else if (host.includes(":")) {
-    throw invalid(endpoint, "IPv6 addresses must be written in brackets");
-  }
-  if (host.length === 0) throw invalid(endpoint, "missing host");
-  let port: number;
-  if (portText === "*" || portText === "0") {
-    port = 0;
-  } else {
-    if (!/^\d{1,5}$/.test(portText)) throw invalid(endpoint, "port must be a number or *");
-    port = Number(portText);
-    if (port < 1 || port > 65535) throw invalid(endpoint, "port out of range");
-  }
+  const { host, port } = parseHostPort(endpoint, address);
   return { transport: "tcp", host, port };
 }
 
 /** How libzmq writes an endpoint back (IPv6 in brackets). */
 export function formatTcp(host: string, port: number): string {
-  return host.includes(":") ? `tcp://[${host}]:${port}` : `tcp://${host}:${port}`;
+  return `tcp://${bracketHost(host)}:${port}`;
 }

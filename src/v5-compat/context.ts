@@ -7,18 +7,22 @@ import { context, curveKeyPair, ZmqError } from "../index.js";
  * beyond). It cannot be instantiated.
  */
 export class Context {
+  /** ZMQ_IO_THREADS of the default context: accepted and checked, changes nothing (no I/O threads). */
   static setMaxThreads(value: number): void {
     context.ioThreads = value;
   }
 
+  /** ZMQ_IO_THREADS of the default context, as set. */
   static getMaxThreads(): number {
     return context.ioThreads;
   }
 
+  /** ZMQ_MAX_SOCKETS of the default context: how many sockets may be open at once (EMFILE beyond). */
   static setMaxSockets(value: number): void {
     context.maxSockets = value;
   }
 
+  /** ZMQ_MAX_SOCKETS of the default context. */
   static getMaxSockets(): number {
     return context.maxSockets;
   }

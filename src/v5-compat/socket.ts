@@ -54,6 +54,7 @@ export class Socket extends OptionProperties {
     this.#held = { receiveTimeout: -1, hasReadAhead: () => flow.hasReadAhead };
   }
 
+  /** Whether `close()` was called. */
   get closed(): boolean {
     return this.#zmq.closed;
   }
@@ -110,12 +111,14 @@ export class Socket extends OptionProperties {
     return this;
   }
 
+  /** Connects to `address` (and reconnects when the connection is lost); returns the socket. */
   connect(address: string): this {
     checkAddress(address);
     this.#zmq.connect(address);
     return this;
   }
 
+  /** Stops connecting to `address`; returns the socket. */
   disconnect(address: string): this {
     checkAddress(address);
     this.#zmq.disconnect(address);
@@ -175,21 +178,25 @@ export class Socket extends OptionProperties {
     return this;
   }
 
+  /** A `sub` socket receives the messages whose first frame starts with `filter` ("" for all). */
   subscribe(filter: string | Buffer): this {
     return this.setsockopt("_subscribe", filter);
   }
 
+  /** Undoes one `subscribe(filter)`. */
   unsubscribe(filter: string | Buffer): this {
     return this.setsockopt("_unsubscribe", filter);
   }
 
   // ---- options, monitor, close ------------------------------------------------------------------------
 
+  /** Sets an option by number (`zmq.ZMQ_LINGER`) or v5 name (`"linger"`); ENOTSUP for one zmtp lacks. */
   setsockopt(option: OptionKey, value: unknown): this {
     writeOption(this.#zmq, option, value, this.#held);
     return this;
   }
 
+  /** Reads an option by number or v5 name. */
   getsockopt(option: OptionKey): OptionValue {
     return readOption(this.#zmq, option, this.#held);
   }
@@ -216,6 +223,7 @@ export class Socket extends OptionProperties {
     return this;
   }
 
+  /** Stops the events `monitor()` started. */
   unmonitor(): this {
     this.#monitor?.close();
     this.#monitor = undefined;

@@ -16,7 +16,12 @@ import {
   type Socket as ZmtpSocket,
 } from "../index.js";
 
-/** The socket type names v5 takes (`zmq.socket("push")`); `xreq` and `xrep` are dealer and router. */
+/**
+ * The socket type names v5 takes (`zmq.socket("push")`), each over a zmtp socket: `pair` (Pair), `req`
+ * (Request), `rep` (Reply), `pub` (Publisher), `sub` (Subscriber), `dealer` and its old name `xreq` (Dealer),
+ * `router` and its old name `xrep` (Router), `pull` (Pull), `push` (Push), `xpub` (XPublisher), `xsub`
+ * (XSubscriber), `stream` (Stream).
+ */
 export type SocketType =
   | "pair"
   | "req"

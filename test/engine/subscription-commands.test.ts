@@ -72,6 +72,7 @@ async function engineRun(socket: Socket, peerType: string, minor: number): Promi
 /** A pipe item as plain data. */
 function view(item: PipeItem): string[] | { subscribe: boolean; topic: string } {
   if (item instanceof Subscription) return { subscribe: item.subscribe, topic: hex(item.topic) };
+  if (!Array.isArray(item)) throw new Error("expected a message or a subscription, got a group membership");
   return item.map((frame) => hex(frame));
 }
 

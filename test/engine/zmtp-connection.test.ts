@@ -11,7 +11,7 @@ import { startZmtpConnection, type ZmtpOptions } from "../../src/engine/zmtp-con
 import { AuthError, HandshakeError, ProtocolError, ZmqError } from "../../src/errors.js";
 import type { Message } from "../../src/message.js";
 import { NullMechanism } from "../../src/mechanism/null-mechanism.js";
-import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
+import { GroupMembership, Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
 import { Pipe, type PeerInfo } from "../../src/pipe/pipe.js";
 import { EngineSide } from "../../src/session/engine-side.js";
 import { ascii, bytes, concat, filled, hex, randomSplit, sequence } from "../helpers/bytes.js";
@@ -149,6 +149,7 @@ async function openReady(options: HarnessOptions & { minor?: number } = {}): Pro
 /** A message item, or a failure naming what came instead. */
 function asMessage(item: PipeItem | undefined): Message | undefined {
   if (item instanceof Subscription) throw new Error(`expected a message, got a Subscription (${item.subscribe ? "subscribe" : "cancel"})`);
+  if (item instanceof GroupMembership) throw new Error(`expected a message, got a GroupMembership (${item.join ? "join" : "leave"})`);
   return item;
 }
 
@@ -163,6 +164,7 @@ type ItemView = string[] | { subscribe: boolean; topic: string };
 
 function view(item: PipeItem): ItemView {
   if (item instanceof Subscription) return { subscribe: item.subscribe, topic: hex(item.topic) };
+  if (!Array.isArray(item)) throw new Error("expected a message or a subscription, got a group membership");
   return item.map((frame) => hex(frame));
 }
 

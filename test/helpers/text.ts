@@ -3,7 +3,7 @@
  * frames compare exactly ("\u0001A" for a subscribe to "A") and no byte sequence is rejected or merged.
  * Buffers and plain Uint8Arrays are both taken (a zmtp message is a Buffer[]).
  */
-import { Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
+import { GroupMembership, Subscription, type PipeItem } from "../../src/pipe/pipe-item.js";
 
 /** One frame as text. */
 export function frameText(frame: Uint8Array): string {
@@ -20,9 +20,13 @@ export function messageText(message: readonly Uint8Array[]): string {
   return frameTexts(message).join("|");
 }
 
-/** A pipe item as text: a message as `messageText` gives it, a subscription as `+topic` / `-topic`. */
+/**
+ * A pipe item as text: a message as `messageText` gives it, a subscription as `+topic` / `-topic`, a group
+ * membership as `JOIN group` / `LEAVE group`.
+ */
 export function itemText(item: PipeItem | undefined): string | undefined {
   if (item === undefined) return undefined;
   if (item instanceof Subscription) return `${item.subscribe ? "+" : "-"}${frameText(item.topic)}`;
+  if (item instanceof GroupMembership) return `${item.join ? "JOIN" : "LEAVE"} ${frameText(item.group)}`;
   return messageText(item);
 }

@@ -13,6 +13,8 @@ import { delay, within } from "../helpers/wait.js";
 export type Impl = "zmtp" | "libzmq";
 export type Kind = "PUSH" | "PULL" | "REQ" | "REP" | "DEALER" | "ROUTER" | "PAIR";
 export type Transport = "tcp" | "ipc";
+/** The matrix also runs over "ws": ZWS 2.0 (RFC 45), libzmq's ws:// transport (matrix-ws.test.ts). */
+export type MatrixTransport = Transport | "ws";
 export type Frame = Buffer | string;
 
 export const TRANSPORTS: readonly Transport[] = ["tcp", "ipc"];
@@ -179,8 +181,9 @@ export function useIpcDir(): () => string {
 }
 
 /** The endpoint to bind: ephemeral tcp port (zmtp `:0`, libzmq `:*`) or a fresh ipc path. */
-export function bindAddress(transport: Transport, impl: Impl, ipcEndpoint: () => string): string {
+export function bindAddress(transport: MatrixTransport, impl: Impl, ipcEndpoint: () => string): string {
   if (transport === "ipc") return ipcEndpoint();
+  if (transport === "ws") return impl === "zmtp" ? "ws://127.0.0.1:0/zmq" : "ws://127.0.0.1:*/zmq";
   return impl === "zmtp" ? "tcp://127.0.0.1:0" : "tcp://127.0.0.1:*";
 }
 
@@ -188,12 +191,15 @@ export function bindAddress(transport: Transport, impl: Impl, ipcEndpoint: () =>
 export async function link(
   binder: TestSocket,
   connecter: TestSocket,
-  transport: Transport,
+  transport: MatrixTransport,
   ipcEndpoint: () => string,
 ): Promise<string> {
   await binder.bind(bindAddress(transport, binder.impl, ipcEndpoint));
   const endpoint = binder.lastEndpoint;
   if (transport === "tcp" && !/^tcp:\/\/127\.0\.0\.1:[1-9]\d*$/.test(endpoint)) {
+    throw new Error(`${binder.label}: unexpected lastEndpoint ${JSON.stringify(endpoint)}`);
+  }
+  if (transport === "ws" && !/^ws:\/\/127\.0\.0\.1:[1-9]\d*\/zmq$/.test(endpoint)) {
     throw new Error(`${binder.label}: unexpected lastEndpoint ${JSON.stringify(endpoint)}`);
   }
   if (transport === "ipc" && !endpoint.startsWith("ipc://")) {
@@ -511,7 +517,9 @@ export async function exchange(
   await a.send(spec.wrapA(body));
   const { envelope, body: atB } = spec.unwrapB(await b.receive());
   if (!spec.replies) return { atB, atA: undefined };
-  await b.send([...envelope, ...atB]);
+  // Copies: libzmq 4.3.5's ws:// client masks a large frame in the very buffer it was given to send, so
+  // echoing atB itself would change what the test then checks.
+  await b.send([...envelope, ...atB.map((frame) => Buffer.from(frame))]);
   return { atB, atA: spec.unwrapA(await a.receive()) };
 }
 
@@ -567,7 +575,7 @@ export function sequenceLength(spec: PairSpec): number {
  * For every valid pair and placement over `transport`: multipart with an empty middle frame, one 0-byte
  * frame, a 1 MiB frame, and a long run checked for order, each along the reply path where there is one.
  */
-export function defineMatrix(transport: Transport): void {
+export function defineMatrix(transport: MatrixTransport): void {
   const socket = useSockets();
   const ipcEndpoint = useIpcDir();
 
@@ -600,8 +608,10 @@ export function defineMatrix(transport: Transport): void {
         const { a, b } = await setup(spec, p);
         const big = patternBuffer(1024 * 1024, 0x5eed);
         const { atB, atA } = await exchange(spec, a, b, [big]);
-        expect(framesDiff(atB, [big])).toBeUndefined();
-        if (spec.replies) expect(framesDiff(atA!, [big])).toBeUndefined();
+        // Compared with a fresh pattern: a libzmq ws:// client sending `big` masks it in place (see exchange).
+        const expected = patternBuffer(1024 * 1024, 0x5eed);
+        expect(framesDiff(atB, [expected])).toBeUndefined();
+        if (spec.replies) expect(framesDiff(atA!, [expected])).toBeUndefined();
       });
 
       const n = sequenceLength(spec);

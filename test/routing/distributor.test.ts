@@ -12,7 +12,8 @@ function drainEngine(engine: Pipe): string[] {
   const out: string[] = [];
   for (let item = engine.read(); item !== undefined; item = engine.read()) {
     if (item instanceof Subscription) out.push(`${item.subscribe ? "+" : "-"}${item.topic.toString()}`);
-    else out.push(item.map(String).join("|"));
+    else if (Array.isArray(item)) out.push(item.map(String).join("|"));
+    else out.push(`${item.join ? "join" : "leave"} ${item.group.toString()}`);
   }
   return out;
 }

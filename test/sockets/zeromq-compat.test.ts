@@ -57,6 +57,9 @@ const COMMON = {
   connectTimeout: 0,
   tcpKeepalive: -1,
   tcpKeepaliveIdle: -1,
+  rate: 100,
+  recoveryInterval: 10000,
+  multicastMaxTransportDataUnit: 1500,
   lastEndpoint: null,
   securityMechanism: null,
   threadSafe: false,
@@ -76,7 +79,7 @@ const CLASSES: [string, Ctor, Record<string, unknown>, Record<string, unknown>][
   [
     "Publisher",
     Publisher,
-    { ...COMMON, ...SENDS, type: 1, writable: true, invertMatching: false },
+    { ...COMMON, ...SENDS, type: 1, writable: true, invertMatching: false, multicastHops: 1 },
     { noDrop: false, conflate: false },
   ],
   [
@@ -109,7 +112,7 @@ const CLASSES: [string, Ctor, Record<string, unknown>, Record<string, unknown>][
   [
     "XPublisher",
     XPublisher,
-    { ...COMMON, ...SENDS, ...RECEIVES, type: 9, writable: true, invertMatching: false },
+    { ...COMMON, ...SENDS, ...RECEIVES, type: 9, writable: true, invertMatching: false, multicastHops: 1 },
     { noDrop: false, manual: false, welcomeMessage: null, verbosity: null },
   ],
   ["XSubscriber", XSubscriber, { ...COMMON, ...SENDS, ...RECEIVES, type: 10, writable: true, linger: 0 }, {}],

@@ -159,10 +159,10 @@ describe("tcp bind", () => {
 
   it("unknown transports are rejected with EPROTONOSUPPORT", async () => {
     const pull = track(new Pull());
-    await expect(pull.bind("udp://127.0.0.1:5555")).rejects.toMatchObject({ code: "EPROTONOSUPPORT" });
+    await expect(pull.bind("tipc://{5560,0,0}")).rejects.toMatchObject({ code: "EPROTONOSUPPORT" });
     const push = track(new Push());
     expect(() => {
-      push.connect("udp://127.0.0.1:5555");
+      push.connect("tipc://{5560,0,0}");
     }).toThrow(expect.objectContaining({ code: "EPROTONOSUPPORT" }) as Error);
   });
 });

@@ -1,6 +1,7 @@
 import { decodePing, encodePing, pongContext } from "../../codec/command.js";
 import { ZmqError } from "../../errors.js";
 import type { FrameWire } from "../wire/frame-wire.js";
+import { nextTurn } from "../wire/next-turn.js";
 
 /** A socket's heartbeat options, as set (ZMQ_HEARTBEAT_IVL, ZMQ_HEARTBEAT_TIMEOUT, ZMQ_HEARTBEAT_TTL). */
 export interface HeartbeatOptions {
@@ -177,7 +178,7 @@ class SilenceWatch {
       this.timer = unref(setTimeout(this.expired, this.span));
       return;
     }
-    setImmediate(() => {
+    nextTurn(() => {
       if (this.silent() && !this.host.readPaused) this.host.close(new ZmqError("ETIMEDOUT", this.reason(this.span)));
     });
   };

@@ -5,13 +5,13 @@ import { HandshakeError, ProtocolError } from "../../errors.js";
 import { peerError } from "../../mechanism/peer-error.js";
 import type { FrameOutput, FrameTransform, Mechanism } from "../../mechanism/mechanism.js";
 import type { Message } from "../../message.js";
-import { Subscription, type PipeItem } from "../../pipe/pipe-item.js";
+import { GroupMembership, Subscription, type PipeItem } from "../../pipe/pipe-item.js";
 import type { PeerInfo, Pipe } from "../../pipe/pipe.js";
 import type { EngineConnection, EngineHandler } from "../engine-connection.js";
 import { phantomSubscription, type LegacyPeer } from "../legacy-peer.js";
 import { peerInfoFrom } from "../peer-info.js";
 import type { FrameWire, WireHandler } from "../wire/frame-wire.js";
-import { BATCH_BYTES } from "../wire/stream-wire.js";
+import { BATCH_BYTES } from "../wire/wire-limits.js";
 import { HandshakeDriver } from "./handshake-driver.js";
 import { MessageAssembly } from "./message-assembly.js";
 import { Heartbeat, type HeartbeatHost, type HeartbeatOptions } from "./heartbeat.js";
@@ -25,6 +25,8 @@ export interface ProtocolOptions {
   checkPeer: (peer: PeerInfo) => string | undefined;
   /** PUB/XPUB: subscriptions arrive as typed items; to other socket types SUBSCRIBE/CANCEL are not messages. */
   receivesSubscriptions: boolean;
+  /** RADIO: JOIN/LEAVE commands arrive as GroupMembership items; to other socket types they are ignored. */
+  receivesGroups?: boolean;
   /** PING/PONG timers (RFC 37); absent: none sent, a peer's PING still answered and its TTL honoured. */
   heartbeat?: HeartbeatOptions;
   /** Largest inbound message, all its frames together (libzmq checks each frame); -1 or absent: no limit. */
@@ -46,8 +48,8 @@ const READ_AHEAD = 64;
 
 /**
  * The protocol part of a ZMTP connection (RFC 23/37), over frames from any wire: the handshake (through its
- * driver), command dispatch (PING, SUBSCRIBE/CANCEL, ERROR), multipart assembly, and the pipe between the
- * connection and its socket. It owns the connection's timers (the handshake's, and the Heartbeat's).
+ * driver), command dispatch (PING, SUBSCRIBE/CANCEL, JOIN/LEAVE, ERROR), multipart assembly, and the pipe
+ * between the connection and its socket. It owns the connection's timers (the handshake's, the Heartbeat's).
  * Every failure ends in `handler.closed`, never in an exception.
  */
 export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHost {
@@ -254,6 +256,14 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
           this.deliverItem(new Subscription(command.name === "SUBSCRIBE", Buffer.from(command.data)));
         }
         break;
+      case "JOIN":
+      case "LEAVE":
+        // libzmq radio_session_t::push_msg: the group is the rest of the command. One over 255 octets makes
+        // libzmq's RADIO abort (errno_assert in set_group); here it is dropped.
+        if (this.options.receivesGroups === true && command.data.length <= GroupMembership.MAX_LENGTH) {
+          this.deliverItem(new GroupMembership(command.name === "JOIN", Buffer.from(command.data)));
+        }
+        break;
       case "ERROR":
         this.close(peerError(decodeErrorReason(command.data)));
         break;
@@ -271,8 +281,10 @@ export class ZmtpProtocol implements WireHandler, EngineConnection, HeartbeatHos
       else transformed.encodeMessage(item);
       return;
     }
+    // A DISH's JOIN/LEAVE: a command whatever the peer's revision (libzmq dish_session_t::pull_msg).
+    if (item instanceof GroupMembership) this.sendCommand(item.join ? "JOIN" : "LEAVE", item.group);
     // RFC 37: a ZMTP 3.1 peer gets SUBSCRIBE/CANCEL commands, a 3.0 peer the `\x01topic` message form.
-    if (this.peer!.zmtp31) this.sendCommand(item.subscribe ? "SUBSCRIBE" : "CANCEL", item.topic);
+    else if (this.peer!.zmtp31) this.sendCommand(item.subscribe ? "SUBSCRIBE" : "CANCEL", item.topic);
     else if (transformed === undefined) this.wire.message(item.toMessage());
     else transformed.encodeMessage(item.toMessage());
   }

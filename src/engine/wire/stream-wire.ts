@@ -4,24 +4,17 @@ import { EAGER_BODY_LIMIT, FrameDecoder } from "../../codec/frame-decoder.js";
 import { unversionedGreeting, type Greeting, type GreetingParts } from "../../codec/greeting.js";
 import { GreetingDecoder, type GreetingSink } from "../../codec/greeting-decoder.js";
 import { asError } from "../../errors.js";
+import { BatchingWire } from "./batching-wire.js";
 import type { FrameWire, WireHandler } from "./frame-wire.js";
 import { framingFor, ZMTP1_FRAMING, ZMTP3_FRAMING, type FrameDecoding, type FrameEncoding, type Framing } from "./framings.js";
 import { readRelayOf, type ReadSink } from "./read-relay-seam.js";
+import { HANDSHAKE_FRAME_LIMIT } from "./wire-limits.js";
 
-/** Octets gathered before they are written in one go. */
-export const BATCH_BYTES = 256 * 1024;
-
-/**
- * The largest frame accepted before the handshake completes: greetings' follow-ups are commands (HELLO,
- * WELCOME, INITIATE, READY with metadata) and old peers' identity frames, all far smaller. A peer cannot
- * make us hold more than this before it has authenticated, whatever maxMessageSize allows afterwards.
- */
-export const HANDSHAKE_FRAME_LIMIT = 64 * 1024;
+// Shared with the other wires (wire-limits.ts); exported from here as before.
+export { BATCH_BYTES, HANDSHAKE_FRAME_LIMIT } from "./wire-limits.js";
 
 /** The largest frame a Buffer can hold: a header declaring more is refused at once (EMSGSIZE), never read. */
 const MAX_ALLOCATABLE = bufferConstants.MAX_LENGTH;
-/** The most written in one turn of the event loop before reads and other connections get their turn. */
-const TURN_BYTES = BATCH_BYTES * 4;
 /**
  * A frame body with at least this much still to come is read straight into its own buffer where the stream
  * allows it; below that one read into a shared slab and a copy cost less than a read of its own.
@@ -43,22 +36,14 @@ export const DIRECT_READ_MIN = 32 * 1024;
  * sockets, runtimes without `onread`) is read from 'data' events and a large body is copied into its buffer
  * as chunks arrive, once.
  */
-export class StreamWire implements FrameWire, GreetingSink {
+export class StreamWire extends BatchingWire implements FrameWire, GreetingSink {
   private readonly greeting: GreetingDecoder;
   private decoder: FrameDecoding | undefined = undefined;
   private encoder: FrameEncoding = ZMTP3_FRAMING.createEncoder();
   private framing: Framing = ZMTP3_FRAMING;
-  private pauses = 0;
   private awaitingDrain = false;
-  private flushScheduled = false;
-  private closed = false;
   /** The stream offers a read relay: large bodies are read straight into their own buffers. */
   private readsInPlace = false;
-  private waiters: (() => void)[] = [];
-  private readonly scheduledFlush = (): void => {
-    this.flushScheduled = false;
-    this.flush();
-  };
   private readonly reads: ReadSink = {
     directBuffer: () => this.directBuffer(),
     largeReads: () => this.decoder instanceof FrameDecoder && this.decoder.bodySize >= DIRECT_READ_MIN,
@@ -72,10 +57,11 @@ export class StreamWire implements FrameWire, GreetingSink {
 
   constructor(
     private readonly stream: Duplex,
-    private readonly handler: WireHandler,
+    handler: WireHandler,
     private readonly ours: GreetingParts,
     private readonly maxFrameSize: number,
   ) {
+    super(handler);
     this.greeting = new GreetingDecoder(this);
     stream.on("data", (chunk: Buffer) => {
       this.onData(chunk);
@@ -142,7 +128,7 @@ export class StreamWire implements FrameWire, GreetingSink {
     decoder.limitFrames(Math.min(HANDSHAKE_FRAME_LIMIT, this.trafficFrameLimit()), "the handshake's frame limit");
     // Reading large bodies in place needs them allocated when their header is in.
     if (this.readsInPlace && decoder instanceof FrameDecoder) decoder.eagerBodyLimit = EAGER_BODY_LIMIT;
-    if (this.pauses > 0) decoder.pause();
+    if (this.readPaused) decoder.pause();
     this.decoder = decoder;
   }
 
@@ -177,13 +163,6 @@ export class StreamWire implements FrameWire, GreetingSink {
     return this.awaitingDrain || this.closed;
   }
 
-  flushSoon(): void {
-    if (this.encoder.pendingBytes >= BATCH_BYTES) this.flushNow();
-    if (this.flushScheduled || this.closed) return;
-    this.flushScheduled = true;
-    setImmediate(this.scheduledFlush);
-  }
-
   flushNow(): void {
     const chunks = this.encoder.take();
     if (chunks.length === 0 || this.closed || this.stream.destroyed) return;
@@ -200,24 +179,6 @@ export class StreamWire implements FrameWire, GreetingSink {
     if (!ok) this.awaitingDrain = true;
   }
 
-  /** Lets the protocol gather and writes, batch by batch, until the stream pushes back or a turn is used. */
-  private flush(): void {
-    let written = 0;
-    while (!this.awaitingDrain && !this.closed) {
-      this.handler.wireFill();
-      const pending = this.encoder.pendingBytes;
-      if (pending === 0) break;
-      this.flushNow();
-      written += pending;
-      if (written >= TURN_BYTES) {
-        // Let reads and other connections have the event loop; carry on next turn.
-        this.flushSoon();
-        break;
-      }
-    }
-    this.wakeWaiters();
-  }
-
   private writeRaw(bytes: Uint8Array): void {
     this.encoder.raw(bytes);
     this.flushNow();
@@ -225,14 +186,12 @@ export class StreamWire implements FrameWire, GreetingSink {
 
   // ---- frames in ----------------------------------------------------------------------------------------
 
-  pauseReading(): void {
-    if (this.pauses++ > 0) return;
+  protected stopReading(): void {
     this.decoder?.pause();
     this.stream.pause();
   }
 
-  resumeReading(): void {
-    if (this.pauses === 0 || --this.pauses > 0 || this.closed) return;
+  protected restartReading(): void {
     try {
       this.decoder?.resume();
     } catch (err) {
@@ -240,7 +199,7 @@ export class StreamWire implements FrameWire, GreetingSink {
       return;
     }
     // Decoding what waited may have paused us again.
-    if (this.pauses === 0 && !this.closed) this.stream.resume();
+    if (!this.readPaused && !this.closed) this.stream.resume();
   }
 
   private onData(chunk: Uint8Array): void {
@@ -275,11 +234,6 @@ export class StreamWire implements FrameWire, GreetingSink {
 
   // ---- life ---------------------------------------------------------------------------------------------
 
-  progress(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
   async end(): Promise<void> {
     this.flushNow();
     if (this.closed) return;
@@ -299,19 +253,5 @@ export class StreamWire implements FrameWire, GreetingSink {
     }
     this.stream.destroy();
     this.wakeWaiters();
-  }
-
-  /** The stream ended or failed on its own, or the input broke the protocol. */
-  private fail(error: Error | undefined): void {
-    if (this.closed) return;
-    this.destroy();
-    this.handler.wireClosed(error);
-  }
-
-  private wakeWaiters(): void {
-    if (this.waiters.length === 0) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
   }
 }
