@@ -48,14 +48,15 @@ export function packPackage(prefix = "zmtp-packed-"): PackedPackage {
     if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(clone, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(clone, "node_modules"), "junction");
-  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+  // Not `--json`: the `prepare` build prints to the same stdout, so the tarball is found by its name.
+  execFileSync("npm", ["pack", "--pack-destination", work], {
     cwd: clone,
-    encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     shell: process.platform === "win32",
     env: shellEnvironment(),
   });
-  const [{ filename }] = JSON.parse(out.slice(out.indexOf("["))) as [{ filename: string }];
+  const filename = fs.readdirSync(work).find((name) => name.endsWith(".tgz"));
+  if (filename === undefined) throw new Error(`npm pack left no tarball in ${work}`);
   const tarball = path.join(work, filename);
   execFileSync("tar", ["-xzf", tarball, "-C", work]);
   const unpacked = path.join(work, "package");
