@@ -56,6 +56,24 @@ describe("traceFrames(callback)", () => {
     expect(accepted.some((e) => e.kind === "closed")).toBe(true);
   });
 
+  it("over ws:// too: the subprotocol stands for the greeting, then READY and frames as over tcp", async () => {
+    traceFrames(record);
+    const pull = new Pull({ linger: 0 });
+    await pull.bind("ws://127.0.0.1:0/trace");
+    const push = new Push({ linger: 0 });
+    push.connect(pull.lastEndpoint!);
+    await push.send("over ws");
+    await within(pull.receive(), "the message", WAIT_MS);
+    await push.closeAndWait();
+    await pull.closeAndWait();
+
+    const dialed = events.filter((e) => e.origin === "connect");
+    expect(dialed[0]).toMatchObject({ kind: "greeting", direction: "out", summary: "ZWS 2.0 NULL client (WebSocket)" });
+    expect(dialed.find((e) => e.kind === "command" && e.direction === "in")).toMatchObject({ command: "READY" });
+    expect(dialed.filter((e) => e.kind === "frame")).toMatchObject([{ direction: "out", flags: 0, size: 7, summary: 'frame 7 B "over ws"' }]);
+    expect(events.some((e) => e.origin === "accept" && e.kind === "frame" && e.direction === "in")).toBe(true);
+  });
+
   it("against libzmq (zmtp dials and accepts): libzmq's greeting and READY as it sends them", async () => {
     traceFrames(record);
     const native = new zmq.Pull({ linger: 0 });
