@@ -7,6 +7,11 @@ export interface FrameEncoderOptions {
   batchSize?: number;
   /** Bodies of at least this many octets are not copied: they go out as their own chunk. */
   copyThreshold?: number;
+  /**
+   * Makes the chunk handed out for a run of the batch buffer (the engine makes Buffers without `subarray`,
+   * whose species lookup costs more than a small message's encoding); by default the batch's own `subarray`.
+   */
+  view?: (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 }
 
 const defaultAllocate = (size: number): Uint8Array => new Uint8Array(size);
@@ -21,6 +26,7 @@ export class FrameEncoder {
   private readonly allocate: (size: number) => Uint8Array;
   private readonly batchSize: number;
   private readonly copyThreshold: number;
+  private readonly view: ((buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array) | undefined;
   private batch: Uint8Array;
   /** Start of the part of `batch` not yet handed out as a chunk. */
   private sealed = 0;
@@ -32,6 +38,7 @@ export class FrameEncoder {
     this.allocate = options.allocate ?? defaultAllocate;
     this.batchSize = options.batchSize ?? 64 * 1024;
     this.copyThreshold = options.copyThreshold ?? 2048;
+    this.view = options.view;
     this.batch = this.allocate(this.batchSize);
   }
 
@@ -160,7 +167,8 @@ export class FrameEncoder {
   /** Closes the current run of copied octets into a chunk (the buffer behind it is never written again). */
   private seal(): void {
     if (this.position > this.sealed) {
-      this.chunks.push(this.batch.subarray(this.sealed, this.position));
+      const { batch, sealed, position, view } = this;
+      this.chunks.push(view === undefined ? batch.subarray(sealed, position) : view(batch.buffer, batch.byteOffset + sealed, position - sealed));
       this.sealed = this.position;
     }
   }

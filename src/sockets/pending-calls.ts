@@ -20,10 +20,15 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
   private readonly queue = new RingQueue<C>();
   /** Calls whose timeout fired: they stay in the ring, skipped, until they reach its head (O(1) per timeout). */
   private readonly expired = new Set<C>();
+  /**
+   * How many calls are waiting (expired ones not counted): the ring's length less the expired set's size,
+   * kept as a number because it is read on every send() and receive() (a Set's size is a builtin call).
+   */
+  private waiting = 0;
 
   /** How many calls are waiting (expired ones not counted). */
   get length(): number {
-    return this.queue.length - this.expired.size;
+    return this.waiting;
   }
 
   /** The oldest call, left in place (a send that may still find no room). */
@@ -34,11 +39,11 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
 
   /** Queues a call; after `timeout` ms (if > 0) it leaves the queue and `expire` is told. */
   push(call: C, timeout: number, expire: (call: C) => void): void {
-    if (this.queue.length === this.expired.size) holdProcess();
+    if (this.waiting++ === 0) holdProcess();
     if (timeout > 0) {
       call.timer = setTimeout(() => {
         this.expired.add(call);
-        if (this.queue.length === this.expired.size) releaseProcess();
+        if (--this.waiting === 0) releaseProcess();
         expire(call);
       }, timeout);
     }
@@ -50,8 +55,8 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
     this.skipExpired();
     const call = this.queue.shift();
     if (call !== undefined) {
-      clearTimeout(call.timer);
-      if (this.queue.length === this.expired.size) releaseProcess();
+      if (call.timer !== undefined) clearTimeout(call.timer);
+      if (--this.waiting === 0) releaseProcess();
     }
     return call;
   }
@@ -67,8 +72,8 @@ export class PendingCalls<T, C extends PendingCall<T> = PendingCall<T>> {
   }
 
   private skipExpired(): void {
+    if (this.queue.length === this.waiting) return;
     const expired = this.expired;
-    if (expired.size === 0) return;
     for (let call = this.queue.peek(); call !== undefined && expired.delete(call); call = this.queue.peek()) {
       this.queue.shift();
     }

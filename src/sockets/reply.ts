@@ -5,6 +5,12 @@ import type { Pipe } from "../pipe/pipe.js";
 import { RoutingSocket } from "./router.js";
 import { SOCKET_TYPES } from "./socket-types.js";
 
+/** The index of the first empty frame, or -1 (a loop: no callback per request, as findIndex would take). */
+function delimiterIndex(message: Message): number {
+  for (let i = 0; i < message.length; i++) if (message[i]!.length === 0) return i;
+  return -1;
+}
+
 /**
  * REP (RFC 28 §"The REP Socket Type"): a ROUTER with an envelope. Each request's frames up to and including
  * the first empty frame are kept and put back on the reply, which goes to the pipe the request came from.
@@ -68,7 +74,7 @@ export class Reply extends RoutingSocket {
     for (;;) {
       const message = this.in.read();
       if (message === undefined) return undefined;
-      const delimiter = message.findIndex((frame) => frame.length === 0);
+      const delimiter = delimiterIndex(message);
       // No delimiter, or nothing after it: a malformed request, dropped (libzmq's rep_t::xrecv rolls back
       // an envelope whose last frame ends the message).
       if (delimiter < 0 || delimiter === message.length - 1) continue;

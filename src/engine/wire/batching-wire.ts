@@ -5,10 +5,11 @@ import { BATCH_BYTES, TURN_BYTES } from "./wire-limits.js";
 /**
  * What every wire does the same way, whatever carries its frames (StreamWire: a byte stream; MessageWire: a
  * WebSocket): outbound, the protocol fills a batch and the batch is written at the end of the turn, or at
- * once when it is full; a flush lets the protocol fill batch after batch until the peer pushes back or a
- * turn's worth is written. Inbound, pauses are counted (the protocol's back-pressure and a mechanism's
- * pending step may overlap) and only the first and the last reach the transport. And a wire's life: linger
- * loops wait for progress; a failure ends it once and tells the handler.
+ * once when it is full or answers input (`inputSinceWrite`); a flush lets the protocol fill batch after
+ * batch until the peer pushes back or a turn's worth is written. Inbound, pauses are counted (the
+ * protocol's back-pressure and a mechanism's pending step may overlap) and only the first and the last reach
+ * the transport. And a wire's life: linger loops wait for progress; a failure ends it once and tells the
+ * handler.
  *
  * Nothing here runs per frame: a wire's frame methods go straight to its encoder or channel, and these
  * run per batch, per flush or per pause.
@@ -18,6 +19,14 @@ export abstract class BatchingWire {
   private pauses = 0;
   private flushScheduled = false;
   private waiters: (() => void)[] = [];
+  /**
+   * Input arrived since we last wrote (the wire over a stream sets it per chunk): the next flushSoon writes
+   * at once instead of at the end of the turn. A reply then goes out without a scheduled callback or a
+   * turn's delay per message, as libzmq's engine does its "speculative write" when output restarts
+   * (stream_engine_base_t::restart_output, for request/reply latency); a sender that does not hear from its
+   * peer still batches, a turn's sends in one write.
+   */
+  protected inputSinceWrite = false;
   private readonly scheduledFlush = (): void => {
     this.flushScheduled = false;
     this.flush();
@@ -40,6 +49,11 @@ export abstract class BatchingWire {
 
   /** Writes what is gathered at the end of this turn of the event loop (at once if a batch is full). */
   flushSoon(): void {
+    if (this.inputSinceWrite && !this.flushScheduled && !this.closed) {
+      // The first answer to what came in: written now, with whatever else waits in the pipe (a batch at a time).
+      this.flush();
+      return;
+    }
     if (this.pendingBytes >= BATCH_BYTES) this.flushNow();
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
@@ -48,6 +62,7 @@ export abstract class BatchingWire {
 
   /** Lets the protocol gather and writes, batch by batch, until the peer pushes back or a turn is used. */
   protected flush(): void {
+    this.inputSinceWrite = false;
     let written = 0;
     while (!this.congested) {
       this.handler.wireFill();

@@ -37,7 +37,7 @@ const allocate = (size: number): Uint8Array => Buffer.allocUnsafe(size);
 export const ZMTP3_FRAMING: Framing = {
   name: "ZMTP/3",
   createDecoder: (sink, maxFrameSize) => new FrameDecoder(sink, { maxFrameSize, allocate, view: bufferView }),
-  createEncoder: () => new FrameEncoder({ allocate }),
+  createEncoder: () => new FrameEncoder({ allocate, view: bufferView }),
 };
 
 /** ZMTP/2.0 (RFC 15): a revision 1 peer. */

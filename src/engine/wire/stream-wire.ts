@@ -27,7 +27,8 @@ export const DIRECT_READ_MIN = 32 * 1024;
  * calls for. A ZMTP 1.0/2.0 peer (shared/wire-reference.md §5) gets our socket type instead of the rest, and
  * then our routing id as our identity frame: RFC 15's greeting ends with it, and to an unversioned peer our
  * signature already was that frame's header. Outbound frames are gathered into batches and written with
- * one writev, at the end of the turn or when a batch fills; while the stream pushes back nothing more is
+ * one writev, at the end of the turn, when a batch fills, or at once for the first send after input (a
+ * reply: BatchingWire.inputSinceWrite); while the stream pushes back nothing more is
  * gathered (the protocol leaves messages in the pipe, bounded by its mark) until it drains. A large body
  * goes out as its own chunk, never copied (FrameEncoder).
  *
@@ -204,6 +205,7 @@ export class StreamWire extends BatchingWire implements FrameWire, GreetingSink 
 
   private onData(chunk: Uint8Array): void {
     if (this.closed) return;
+    this.inputSinceWrite = true;
     try {
       let offset = 0;
       if (!this.greeting.done) {
