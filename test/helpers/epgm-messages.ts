@@ -48,3 +48,11 @@ export class EpgmTally {
     return `received ${this.received} corrupt ${this.corrupt} disorder ${this.disorder} skipped ${this.skipped} first ${this.first} last ${this.last}`;
   }
 }
+
+/** An EpgmTally as a child program reports it (its fields). */
+export type EpgmCounts = Pick<EpgmTally, "received" | "corrupt" | "disorder" | "skipped" | "first" | "last">;
+
+/** The counts of a receiver that got all `count` messages, whole and in order. */
+export function allReceived(count: number): EpgmCounts {
+  return { received: count, corrupt: 0, disorder: 0, skipped: 0, first: 0, last: count - 1 };
+}

@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { LinkedNamespaces, namespaceUnavailable, skippedBecause, type NamespaceProcess, type Side } from "../helpers/network-namespace.js";
+import { allReceived, type EpgmCounts } from "../helpers/epgm-messages.js";
 
 const PYTHON = "/usr/bin/python3";
 const PORT = 5555;
@@ -27,14 +28,7 @@ const reason = namespaceUnavailable("nsenter", "nft") ?? libzmqUnavailable();
 
 type Impl = "zmtp" | "libzmq";
 
-interface Tally {
-  received: number;
-  corrupt: number;
-  disorder: number;
-  skipped: number;
-  first: number;
-  last: number;
-}
+type Tally = EpgmCounts;
 
 function endpoint(side: Side, byName: boolean): string {
   const iface = byName ? LinkedNamespaces.INTERFACE[side] : LinkedNamespaces.ADDRESS[side];
@@ -78,7 +72,7 @@ async function exchange(spec: Exchange): Promise<{ tally: Tally; dropped: number
   }
 }
 
-const all = (count: number): Tally => ({ received: count, corrupt: 0, disorder: 0, skipped: 0, first: 0, last: count - 1 });
+const all = allReceived;
 
 describe("epgm against libzmq + OpenPGM (two network namespaces)", () => {
   it.skipIf(reason !== undefined)(`libzmq PUB → zmtp SUB binding (interface by name): every message whole, in order${skippedBecause(reason)}`, async () => {

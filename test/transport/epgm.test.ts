@@ -6,19 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { namespaceUnavailable, runInNamespace, skippedBecause } from "../helpers/network-namespace.js";
+import { allReceived, type EpgmCounts } from "../helpers/epgm-messages.js";
 
 const program = "test/transport/programs/epgm-zmtp.ts";
 const reason = namespaceUnavailable();
 const lossReason = namespaceUnavailable("nft");
 
-interface Tally {
-  received: number;
-  corrupt: number;
-  disorder: number;
-  skipped: number;
-  first: number;
-  last: number;
-}
+type Tally = EpgmCounts;
 
 function tally(output: string, name: string): Tally {
   const line = new RegExp(`${name}: received (\\d+) corrupt (\\d+) disorder (\\d+) skipped (\\d+) first (-?\\d+) last (-?\\d+)`).exec(output);
@@ -27,7 +21,7 @@ function tally(output: string, name: string): Tally {
   return { received, corrupt, disorder, skipped, first, last };
 }
 
-const everything = (count: number): Tally => ({ received: count, corrupt: 0, disorder: 0, skipped: 0, first: 0, last: count - 1 });
+const everything = allReceived;
 
 describe("epgm between zmtp sockets in a private namespace", () => {
   it.skipIf(reason !== undefined)(`two subscribers get every message whole and in order; a late joiner starts at a message boundary and misses nothing after it${skippedBecause(reason)}`, async () => {

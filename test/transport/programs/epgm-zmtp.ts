@@ -10,24 +10,10 @@
 import { execFileSync } from "node:child_process";
 import { Publisher, Subscriber, XPublisher, XSubscriber } from "../../../src/index.js";
 import { EpgmTally, epgmMessage } from "../../helpers/epgm-messages.js";
-
-function run(command: string, ...args: string[]): void {
-  execFileSync(command, args, { stdio: "inherit" });
-}
+import { refWithin, run } from "../../helpers/namespace-program.js";
 
 function within<T>(promise: Promise<T>, label: string, ms = 30_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      // Ref'd on purpose: zmtp's sockets never keep a process alive, so this wait does.
-      timer = setTimeout(() => {
-        reject(new Error(`timed out waiting for ${label}`));
-      }, ms);
-    }),
-  ]).finally(() => {
-    clearTimeout(timer);
-  });
+  return refWithin(promise, label, ms);
 }
 
 /** Receives until the message with index `last` (or `idle` ms of silence); the tally of what came. */
