@@ -67,13 +67,14 @@ export class PortHost implements SocketHost {
 
   /** ZMTP with the socket's mechanism (traced if the frame tracer is on), or raw bytes for a Stream socket. */
   startConnection(stream: TransportStream, handler: EngineHandler, origin?: ConnectionOrigin): EngineConnection {
+    // A Stream socket speaks no ZMTP: nothing to trace (and it never gets a ws:// stream).
+    if (this.port.type.raw && !isMessageStream(stream)) return new RawConnection(stream, handler);
     const trace = connectionTrace(stream, origin);
     // ws://, wss://: ZWS 2.0, each frame a WebSocket message.
     if (isMessageStream(stream)) {
       const options = zmtpOptions(this.port, stream.remoteAddress ?? "");
       return startZwsConnection(stream, trace === undefined ? options : { ...options, trace }, handler);
     }
-    if (this.port.type.raw) return new RawConnection(stream, handler);
     const options = zmtpOptions(this.port, peerAddress(stream));
     return startZmtpConnection(stream, trace === undefined ? options : { ...options, trace }, handler);
   }
