@@ -12,39 +12,34 @@ import { decode as z85Decode, encode as z85Encode } from "../z85.js";
  * read back as Z85 (zeromq.js cannot read them back). `zapDomain` (null or "": none) and `zapEnforceDomain`
  * as libzmq. `authenticator` is zmtp's addition: a function that decides ZAP requests in JavaScript.
  */
-interface SecurityState {
-  mechanism: "NULL" | "PLAIN" | "CURVE";
-  asServer: boolean;
-  plainUsername: string | null;
-  plainPassword: string | null;
-  curvePublicKey: Uint8Array | null;
-  curveSecretKey: Uint8Array | null;
-  curveServerKey: Uint8Array | null;
-  zapDomain: string;
-  zapEnforceDomain: boolean;
-  authenticator: Authenticator | null;
-}
+/** What the connections read (SecurityOptionValues), kept writable here where the option setters change it. */
+type SecurityState = { -readonly [K in keyof SecurityOptionValues]: SecurityOptionValues[K] };
 
 interface SecurityHolder {
   readonly optionValues: Record<string, unknown>;
+}
+
+/** A socket's security before any option is set: NULL, as a client, no keys, no ZAP domain. */
+export function defaultSecurityValues(): SecurityState {
+  return {
+    mechanism: "NULL",
+    asServer: false,
+    plainUsername: null,
+    plainPassword: null,
+    curvePublicKey: null,
+    curveSecretKey: null,
+    curveServerKey: null,
+    zapDomain: "",
+    zapEnforceDomain: false,
+    authenticator: null,
+  };
 }
 
 function state(holder: SecurityHolder): SecurityState {
   const values = holder.optionValues;
   let security = values.security as SecurityState | undefined;
   if (security === undefined) {
-    security = {
-      mechanism: "NULL",
-      asServer: false,
-      plainUsername: null,
-      plainPassword: null,
-      curvePublicKey: null,
-      curveSecretKey: null,
-      curveServerKey: null,
-      zapDomain: "",
-      zapEnforceDomain: false,
-      authenticator: null,
-    };
+    security = defaultSecurityValues();
     values.security = security;
   }
   return security;

@@ -12,6 +12,7 @@ import { ProtocolError } from "../../src/errors.js";
 import type { ZapVerdict } from "../../src/mechanism/zap.js";
 import type { AuthRequest, Authenticator, SecurityOptionValues } from "../../src/options.js";
 import { askAuthenticator } from "../../src/root/zap-authenticator.js";
+import { defaultSecurityValues } from "../../src/sockets/security-options.js";
 import { peerAddress, zapAuthorizer } from "../../src/root/zap-authorizer.js";
 import { z85 } from "../../src/z85.js";
 import { ascii } from "../helpers/bytes.js";
@@ -76,19 +77,7 @@ describe("askAuthenticator: decisions to verdicts", () => {
 });
 
 function security(overrides: Partial<SecurityOptionValues>): SecurityOptionValues {
-  return {
-    mechanism: "PLAIN",
-    asServer: true,
-    plainUsername: null,
-    plainPassword: null,
-    curvePublicKey: null,
-    curveSecretKey: null,
-    curveServerKey: null,
-    zapDomain: "",
-    zapEnforceDomain: false,
-    authenticator: null,
-    ...overrides,
-  };
+  return { ...defaultSecurityValues(), mechanism: "PLAIN", asServer: true, ...overrides };
 }
 
 describe("zapAuthorizer: the hook a connection's mechanism gets", () => {
