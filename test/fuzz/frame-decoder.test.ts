@@ -11,39 +11,12 @@ import { FrameDecoder, type FrameDecoderOptions } from "../../src/codec/frame-de
 import { FrameEncoder } from "../../src/codec/frame-encoder.js";
 import { fuzz } from "../helpers/fuzz-runs.js";
 import { frameBytes } from "../helpers/wire.js";
-import { codecErrorOnly, concatBytes, cut, cutsArbitrary, frameStreamArbitrary, hexOf, type Chunk } from "./fuzz-kit.js";
+import { concatBytes, cut, cutsArbitrary, decodeChunks, frameStreamArbitrary, hexOf, type Chunk, type Decoded } from "./fuzz-kit.js";
 
-interface Outcome {
-  frames: string[];
-  error: string | undefined;
-}
 
-interface Decoded extends Outcome {
-  allocations: number[];
-}
-
-/** Pushes the chunks in order until the decoder throws; anything but a codec error fails the property. */
+/** Pushes the chunks into a FrameDecoder until it throws; anything but a codec error fails the property. */
 function decode(chunks: readonly Chunk[], options: FrameDecoderOptions = {}): Decoded {
-  const frames: string[] = [];
-  const allocations: number[] = [];
-  const decoder = new FrameDecoder(
-    { onFrame: (flags, body) => frames.push(`${flags}:${hexOf(body)}`) },
-    {
-      ...options,
-      allocate: (size) => {
-        allocations.push(size);
-        return new Uint8Array(size);
-      },
-    },
-  );
-  for (const { bytes, offset } of chunks) {
-    try {
-      decoder.push(bytes, offset);
-    } catch (err) {
-      return { frames, error: codecErrorOnly(err), allocations };
-    }
-  }
-  return { frames, error: undefined, allocations };
+  return decodeChunks(({ sink, allocate }) => new FrameDecoder(sink, { ...options, allocate }), chunks);
 }
 
 const whole = (data: Uint8Array): Chunk[] => [{ bytes: data, offset: 0 }];

@@ -99,3 +99,43 @@ export function codecErrorOnly(err: unknown): string {
 }
 
 export const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+
+/** What a decoder made of some chunks: frames as `flags:hex`, the codec error it stopped at, what it allocated. */
+export interface Decoded {
+  frames: string[];
+  error: string | undefined;
+  allocations: number[];
+}
+
+/** The sink and allocator a fuzzed decoder is built with (both record into a Decoded). */
+export interface DecoderHooks {
+  sink: { onFrame(flags: number, body: Uint8Array): void };
+  allocate: (size: number) => Uint8Array;
+}
+
+/**
+ * Builds a decoder with recording hooks and pushes the chunks in order until it throws; anything but a codec
+ * error fails the property (ZMTP 3's FrameDecoder and the 1.0/2.0 LegacyFrameDecoder alike).
+ */
+export function decodeChunks(
+  make: (hooks: DecoderHooks) => { push(bytes: Uint8Array, offset: number): void },
+  chunks: readonly Chunk[],
+): Decoded {
+  const frames: string[] = [];
+  const allocations: number[] = [];
+  const decoder = make({
+    sink: { onFrame: (flags, body) => frames.push(`${flags}:${hexOf(body)}`) },
+    allocate: (size) => {
+      allocations.push(size);
+      return new Uint8Array(size);
+    },
+  });
+  for (const { bytes, offset } of chunks) {
+    try {
+      decoder.push(bytes, offset);
+    } catch (err) {
+      return { frames, error: codecErrorOnly(err), allocations };
+    }
+  }
+  return { frames, error: undefined, allocations };
+}

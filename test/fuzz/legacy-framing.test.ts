@@ -10,36 +10,14 @@ import { FLAG_MORE } from "../../src/codec/constants.js";
 import { LegacyFrameDecoder } from "../../src/codec/legacy-frame-decoder.js";
 import { LegacyFrameEncoder } from "../../src/codec/legacy-frame-encoder.js";
 import { fuzz } from "../helpers/fuzz-runs.js";
-import { codecErrorOnly, concatBytes, cut, cutsArbitrary, hexOf, type Chunk } from "./fuzz-kit.js";
+import { concatBytes, cut, cutsArbitrary, decodeChunks, hexOf, type Chunk, type Decoded } from "./fuzz-kit.js";
 
-interface Decoded {
-  frames: string[];
-  error: string | undefined;
-  allocations: number[];
-}
-
+/** Pushes the chunks into a LegacyFrameDecoder until it throws; anything but a codec error fails the property. */
 function decode(version: 1 | 2, chunks: readonly Chunk[], maxFrameSize?: number): Decoded {
-  const frames: string[] = [];
-  const allocations: number[] = [];
-  const decoder = new LegacyFrameDecoder(
-    { onFrame: (flags, body) => frames.push(`${flags}:${hexOf(body)}`) },
-    {
-      version,
-      ...(maxFrameSize === undefined ? {} : { maxFrameSize }),
-      allocate: (size) => {
-        allocations.push(size);
-        return new Uint8Array(size);
-      },
-    },
+  return decodeChunks(
+    ({ sink, allocate }) => new LegacyFrameDecoder(sink, { version, ...(maxFrameSize === undefined ? {} : { maxFrameSize }), allocate }),
+    chunks,
   );
-  for (const { bytes, offset } of chunks) {
-    try {
-      decoder.push(bytes, offset);
-    } catch (err) {
-      return { frames, error: codecErrorOnly(err), allocations };
-    }
-  }
-  return { frames, error: undefined, allocations };
 }
 
 const frameArbitrary = fc.record({
