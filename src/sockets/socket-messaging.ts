@@ -50,9 +50,7 @@ export abstract class SocketMessaging extends SocketOptionFields {
     if (this.isClosed) return Promise.reject(closedError());
     let frames: Message;
     try {
-      frames = toMessage(message);
-      if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
-      frames = this.prepareSend(frames);
+      frames = this.framesToSend(message);
       if (this.pendingSends.length === 0 && this.xsend(frames)) return mayCompleteNow() ? RESOLVED : nextTurn(undefined);
     } catch (err) {
       return Promise.reject(asError(err));
@@ -90,6 +88,13 @@ export abstract class SocketMessaging extends SocketOptionFields {
     });
   }
 
+  /** A message as the socket type sends it: its frames, checked (EINVAL if none) and shaped (prepareSend). */
+  private framesToSend(message: MessageLike | readonly MessageLike[]): Message {
+    const frames = toMessage(message);
+    if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
+    return this.prepareSend(frames);
+  }
+
   // ---- the batch path: many messages per await, or none ----------------------------------------------------
 
   /**
@@ -100,9 +105,7 @@ export abstract class SocketMessaging extends SocketOptionFields {
   protected trySendMessage(message: MessageLike | readonly MessageLike[]): boolean {
     if (this.isClosed) throw closedError();
     if (this.pendingSends.length > 0) return false;
-    const frames = toMessage(message);
-    if (frames.length === 0) throw new ZmqError("EINVAL", "A message needs at least one frame");
-    const prepared = this.prepareSend(frames);
+    const prepared = this.framesToSend(message);
     if (this.xsend(prepared)) return true;
     this.sendAborted(prepared);
     return false;
@@ -151,30 +154,28 @@ export abstract class SocketMessaging extends SocketOptionFields {
    */
   protected receiveManyMessages(max: number): Promise<Buffer[][]> {
     if (!Number.isInteger(max) || max < 1) return Promise.reject(new ZmqError("EINVAL", "max must be a positive integer"));
+    if (this.isClosed) return Promise.reject(closedError());
     const batch: Message[] = [];
     try {
-      const first = this.tryReceiveMessage();
-      if (first !== undefined) {
-        batch.push(first);
-        this.drainInto(batch, max);
-        return mayCompleteNow() ? Promise.resolve(batch) : nextTurn(batch);
+      this.prepareReceive();
+      if (this.pendingReceives.length === 0) {
+        const first = this.xreceive();
+        if (first !== undefined) {
+          batch.push(first);
+          this.drainInto(batch, max);
+          return mayCompleteNow() ? Promise.resolve(batch) : nextTurn(batch);
+        }
       }
     } catch (err) {
       return Promise.reject(asError(err));
     }
-    if (this.receiveTimeout === 0) return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
-    try {
-      this.prepareReceive();
-    } catch (err) {
-      return Promise.reject(asError(err));
+    if (this.receiveTimeout === 0) {
+      this.receiveAborted();
+      return Promise.reject(new ZmqError("EAGAIN", "No message is available"));
     }
-    const call: PendingReceive = { resolve: undefined!, reject: undefined!, timer: undefined, batch, max };
-    const woken = new Promise<Message>((resolve, reject) => {
-      call.resolve = resolve;
-      call.reject = reject;
-      this.pendingReceives.push(call, this.receiveTimeout, this.receiveExpired);
-    });
-    return woken.then(() => this.completeBatch(call));
+    return new Promise<Message>((resolve, reject) => {
+      this.pendingReceives.push({ resolve, reject, timer: undefined, batch, max }, this.receiveTimeout, this.receiveExpired);
+    }).then(() => this.completeBatch(batch, max));
   }
 
   /**
@@ -182,11 +183,10 @@ export abstract class SocketMessaging extends SocketOptionFields {
    * nothing overtakes it): one microtask later, once the transport has delivered the rest of what came
    * with it, it takes that too, leaves the queue, and the calls behind it are served.
    */
-  private completeBatch(call: PendingReceive): Message[] {
-    const batch = call.batch!;
-    if (this.pendingReceives.peek() === call) this.pendingReceives.shift();
+  private completeBatch(batch: Message[], max: number): Message[] {
+    if (this.pendingReceives.peek()?.batch === batch) this.pendingReceives.shift();
     if (!this.isClosed) {
-      this.drainInto(batch, call.max);
+      this.drainInto(batch, max);
       this.serveReceives();
     }
     return batch;
