@@ -253,3 +253,19 @@ export function markMechanismFailure(error: Error): Error {
 export function isMechanismFailure(error: Error | undefined): boolean {
   return error !== undefined && mechanismFailures.has(error);
 }
+
+const peerRefusals = new WeakSet<Error>();
+
+/**
+ * Marks the error for an ERROR command the peer sent (a refusal it chose), as opposed to one our own socket
+ * raised with the same code (ROUTER refusing a peer whose routing id is taken): libzmq's dialer reconnects
+ * after the latter and never after the former (see session/stream-session.ts `endsDialing`).
+ */
+export function markPeerRefusal<E extends Error>(error: E): E {
+  peerRefusals.add(error);
+  return error;
+}
+
+export function isPeerRefusal(error: Error | undefined): boolean {
+  return error !== undefined && peerRefusals.has(error);
+}

@@ -1,4 +1,4 @@
-import { AuthError, HandshakeError } from "../errors.js";
+import { AuthError, HandshakeError, markPeerRefusal } from "../errors.js";
 
 /**
  * The error for an ERROR command from the peer (RFC 37 §"The ERROR Command"). A reason that is a ZAP status
@@ -7,7 +7,7 @@ import { AuthError, HandshakeError } from "../errors.js";
  */
 export function peerError(reason: string): AuthError | HandshakeError {
   if (reason === "300" || reason === "400" || reason === "500") {
-    return new AuthError(`peer refused authentication: ${reason}`, Number(reason) as 300 | 400 | 500);
+    return markPeerRefusal(new AuthError(`peer refused authentication: ${reason}`, Number(reason) as 300 | 400 | 500));
   }
-  return new HandshakeError("ECONNREFUSED", `peer sent ERROR: ${reason}`);
+  return markPeerRefusal(new HandshakeError("ECONNREFUSED", `peer sent ERROR: ${reason}`));
 }

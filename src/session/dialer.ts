@@ -4,13 +4,14 @@ import type { StreamEvents, StreamTransport, TransportStream } from "../transpor
 import { EngineSide } from "./engine-side.js";
 import type { LingerBacklog, LingeringEndpoint } from "./linger-watch.js";
 import { socketPipe, type SocketHost } from "./socket-host.js";
-import { isRefusal, lingerClose, reportClosed } from "./stream-session.js";
+import { endsDialing, isRefusal, lingerClose, reportClosed } from "./stream-session.js";
 import { peerDetails } from "./peer-details.js";
 
 /**
  * The connecting side of an endpoint: dials, reconnects after `reconnectInterval` (doubling up to
  * `reconnectMaxInterval` when that is set), and keeps one pipe across reconnects so that messages queued
- * while disconnected are sent once the peer is back (as libzmq does on the connecting side).
+ * while disconnected are sent once the peer is back (as libzmq does on the connecting side). After a
+ * protocol error it dials no more (giveUp), as libzmq's connecting session.
  */
 export class Dialer implements LingeringEndpoint {
   /** The session's end of the socket's pipe for this endpoint; `socketEnd` is the socket's. */
@@ -151,11 +152,16 @@ export class Dialer implements LingeringEndpoint {
           reportClosed(events, address, error, established);
           // A peer that refused the handshake must not hold messages hostage in an early-attached pipe.
           if (!established && isRefusal(error)) this.refused = true;
+          const fatal = endsDialing(error);
           if (this.closing) {
             // Lingering: try again for what is still queued, unless the peer refuses us.
-            if (this.refused) this.side.pipe.discardUnread();
+            if (this.refused || fatal) this.side.pipe.discardUnread();
             else this.retry();
             this.wake();
+            return;
+          }
+          if (fatal) {
+            this.giveUp();
             return;
           }
           if ((this.host.options.immediate || this.host.raw || this.refused || this.side.pipe.terminated) && this.attached) {
@@ -171,6 +177,20 @@ export class Dialer implements LingeringEndpoint {
         },
       }, { endpoint: address, dialed: true });
     });
+  }
+
+  /**
+   * The peer broke the protocol or refused us (endsDialing): as libzmq's connecting session after a protocol
+   * error (session_base.cpp engine_error: terminate, no reconnect), the endpoint dials no more and its pipe
+   * ends, so what was queued to it is dropped and the socket routes to its other peers. The endpoint stays
+   * the socket's until disconnect() or close(); connecting again dials anew.
+   */
+  private giveUp(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.side.pipe.terminate();
+    this.attached = false;
   }
 
   private retry(): void {

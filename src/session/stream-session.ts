@@ -1,5 +1,5 @@
 import type { EngineConnection } from "../engine/engine-connection.js";
-import { AuthError, HandshakeError, isMechanismFailure, ProtocolError, ZmqError } from "../errors.js";
+import { AuthError, HandshakeError, isMechanismFailure, isPeerRefusal, ProtocolError, ZmqError } from "../errors.js";
 import type { SocketEventSink, SocketEventType } from "../events.js";
 
 /**
@@ -46,6 +46,21 @@ export function reportClosed(events: SocketEventSink, address: string, error: Er
     events.emit({ type: handshakeFailure(failure), address, error: failure });
   }
   events.emit({ type: "disconnect", address });
+}
+
+/**
+ * Whether a connection's end ends its dialer too, with no reconnection: what libzmq calls a protocol_error,
+ * after which a connecting session terminates instead of reconnecting (libzmq 4.3.5 session_base.cpp
+ * engine_error; stream_engine_base.cpp raises it for a bad greeting, a failed mechanism step or socket type
+ * check, an ERROR from the peer, and input the decoder refuses, maxMessageSize included). Trying again would
+ * meet the same refusal, every reconnectInterval, for ever. A silent close, a reset, and handshake or
+ * heartbeat timeouts are libzmq's connection and timeout errors: it reconnects after those, and so do we.
+ */
+export function endsDialing(error: Error | undefined): boolean {
+  if (error instanceof ProtocolError || isPeerRefusal(error)) return true;
+  // Our own authenticator refused the peer (a CURVE or PLAIN server that dials): it sent ERROR and ended.
+  if (error instanceof AuthError) return true;
+  return error instanceof ZmqError && error.code === "EMSGSIZE";
 }
 
 /**

@@ -7,6 +7,7 @@
  * that went away (handshake:error:other); libzmq's own dialer treats it so (session_base.cpp engine_error:
  * connection_error -> reconnect, the pipe kept), and so does zmtp (session/dialer.ts): the endpoint keeps
  * its pipe, messages still go to it, and a later connection tells. close-before-ready.test.ts shows both.
+ * Once zmtp has read the refusal it dials that endpoint no more (protocol-error-ends-dialing.test.ts).
  */
 import type * as zmtp from "../../src/index.js";
 import type { SocketEvent } from "../../src/events.js";

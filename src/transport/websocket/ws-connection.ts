@@ -229,6 +229,9 @@ export class WebSocketConnection extends EventEmitter implements MessageStream, 
         resolve();
       });
       socket.end();
+      // Read on (what comes is dropped, decode() ignores it once ended) so that the peer's end is seen: a
+      // paused socket never reads the FIN and never closes, and both ends of a refused handshake wait.
+      socket.resume();
     });
     this.emit("close");
   }
