@@ -10,6 +10,7 @@ import * as zmtp from "../../src/index.js";
 import { clientFrame, rawConnect, rawUpgrade, serverMessages, upgradeRequest } from "../helpers/raw-websocket.js";
 import { useTeardown } from "../helpers/teardown.js";
 import { messageText } from "../helpers/text.js";
+import { within } from "../helpers/wait.js";
 
 const WAIT = 5000;
 const { track } = useTeardown();
@@ -47,6 +48,22 @@ describe("ws:// bad input: the HTTP side", () => {
     const client = await rawConnect(port);
     client.write("GET /zmq HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     expect((await client.closed()).toString("latin1")).toMatch(/^HTTP\/1\.1 426 /);
+    await stillServes(router);
+  });
+
+  it("a request that never ends is closed after handshakeInterval; an upgraded connection lives on past it", async () => {
+    const { router, port } = await boundRouter({ handshakeInterval: 200 });
+    // Connected before the slow client, and used after the interval: the upgrade took it off the clock.
+    const dealer = track(new zmtp.Dealer({ receiveTimeout: WAIT, routingId: "early" }));
+    dealer.connect(router.lastEndpoint!);
+    await dealer.send("before");
+    expect((await router.receive()).map(String)).toEqual(["early", "before"]);
+    const client = await rawConnect(port);
+    client.write("GET /zmq HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    // Node's default would hold it 60 s and more: WAIT (5 s) bounds the wait.
+    await within(client.closed(), "the server closing the unfinished request", WAIT);
+    await dealer.send("after");
+    expect((await router.receive()).map(String)).toEqual(["early", "after"]);
     await stillServes(router);
   });
 

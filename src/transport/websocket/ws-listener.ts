@@ -151,14 +151,38 @@ function upgradeRequired(_req: http.IncomingMessage, res: http.ServerResponse): 
   res.end("This port serves ZeroMQ over WebSocket (RFC 45): a WebSocket upgrade is required.\n");
 }
 
-/** Starts a server of zmtp's own for `host:port` (0: an ephemeral port) and registers it. */
-export async function startHost(tlsOptions: tls.SecureContextOptions | undefined, listenHost: string, host: string, port: number, backlog: number, endpoint: string): Promise<HttpHost> {
-  const server: AnyServer = tlsOptions === undefined ? http.createServer(upgradeRequired) : https.createServer(tlsOptions, upgradeRequired);
+/** Where and how a server of zmtp's own listens. */
+export interface HostListen {
+  host: string;
+  /** 0: an ephemeral port. */
+  port: number;
+  backlog: number;
+  /**
+   * ms a client may take to send its whole upgrade request (the binding socket's handshakeInterval; 0: Node's
+   * defaults, 60 s for the headers). libzmq's ws engine drops a connection whose handshake, HTTP upgrade
+   * included, outlasts ZMQ_HANDSHAKE_IVL; a client that never finishes its request must not hold a socket
+   * longer here.
+   */
+  requestTimeout: number;
+}
+
+/** How often Node looks for requests past their timeout: a quarter of it, between 10 ms and Node's 30 s. */
+function checkingInterval(timeout: number): number {
+  return Math.max(10, Math.min(30_000, Math.floor(timeout / 4)));
+}
+
+/** Starts a server of zmtp's own for `listen.host:listen.port` and registers it under `host`. */
+export async function startHost(tlsOptions: tls.SecureContextOptions | undefined, listen: HostListen, host: string, endpoint: string): Promise<HttpHost> {
+  const timeout = listen.requestTimeout;
+  const limits: http.ServerOptions =
+    timeout > 0 ? { headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: checkingInterval(timeout) } : {};
+  const server: AnyServer =
+    tlsOptions === undefined ? http.createServer(limits, upgradeRequired) : https.createServer({ ...tlsOptions, ...limits }, upgradeRequired);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       reject(bindError(err, endpoint));
     });
-    server.listen({ host: listenHost, port, backlog, ipv6Only: false }, () => {
+    server.listen({ host: listen.host, port: listen.port, backlog: listen.backlog, ipv6Only: false }, () => {
       resolve();
     });
   });

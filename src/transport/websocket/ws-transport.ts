@@ -28,7 +28,10 @@ export interface WebSocketTransportOptions {
   /** Bind `ws://*` on IPv6 as well (ZMQ_IPV6). */
   ipv6: boolean;
   backlog: number;
-  /** ms the upgrade may take when dialing (ZMQ_HANDSHAKE_IVL); 0: no limit. */
+  /**
+   * ms the upgrade may take (ZMQ_HANDSHAKE_IVL, which libzmq's ws engine counts from the connection's
+   * start): when dialing, and for the request on a server zmtp makes for a bind; 0: no limit.
+   */
   handshakeInterval: number;
   /**
    * The subprotocols this socket speaks, best first (read per connection: the security options may change):
@@ -95,7 +98,8 @@ export function webSocketTransport(options: WebSocketTransportOptions): MessageT
           const other = findHost(!secure, listenHost, port);
           if (other !== undefined) throw new ZmqError("EADDRINUSE", `Port ${port} serves ${secure ? "ws" : "wss"}://, not ${transport}://: ${endpoint}`, endpoint);
         }
-        server = await startHost(secure ? serverTls(options.wss, endpoint) : undefined, listenHost, listenHost, port, options.backlog, endpoint);
+        const listen = { host: listenHost, port, backlog: options.backlog, requestTimeout: options.handshakeInterval };
+        server = await startHost(secure ? serverTls(options.wss, endpoint) : undefined, listen, listenHost, endpoint);
       }
       try {
         server.mount(path, route, endpoint);
