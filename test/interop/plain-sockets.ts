@@ -26,8 +26,8 @@ export interface AnySocket {
   close(): void;
 }
 
-const ZMTP = { REQ: zmtp.Request, REP: zmtp.Reply, DEALER: zmtp.Dealer, ROUTER: zmtp.Router, PUB: zmtp.Publisher, SUB: zmtp.Subscriber };
-const ZMQ = { REQ: zmq.Request, REP: zmq.Reply, DEALER: zmq.Dealer, ROUTER: zmq.Router, PUB: zmq.Publisher, SUB: zmq.Subscriber };
+const ZMTP = { REQ: zmtp.Request, REP: zmtp.Reply, DEALER: zmtp.Dealer, ROUTER: zmtp.Router, PUB: zmtp.Publisher, SUB: zmtp.Subscriber, PUSH: zmtp.Push, PULL: zmtp.Pull };
+const ZMQ = { REQ: zmq.Request, REP: zmq.Reply, DEALER: zmq.Dealer, ROUTER: zmq.Router, PUB: zmq.Publisher, SUB: zmq.Subscriber, PUSH: zmq.Push, PULL: zmq.Pull };
 type Kind = keyof typeof ZMTP;
 
 /** The PLAIN server's type and the client's, per pattern (the server answers or publishes). */
@@ -53,8 +53,8 @@ export function useAnySockets(): (impl: Impl, kind: Kind, options: Record<string
   });
   return (impl, kind, options) => {
     const timeouts: Record<string, unknown> = {};
-    if (kind !== "SUB") timeouts.sendTimeout = WAIT_MS;
-    if (kind !== "PUB") timeouts.receiveTimeout = WAIT_MS;
+    if (kind !== "SUB" && kind !== "PULL") timeouts.sendTimeout = WAIT_MS;
+    if (kind !== "PUB" && kind !== "PUSH") timeouts.receiveTimeout = WAIT_MS;
     const all = { ...timeouts, ...options };
     const sock = (impl === "zmtp" ? new ZMTP[kind](all) : new ZMQ[kind](all)) as unknown as AnySocket;
     open.push({ impl, sock });

@@ -157,9 +157,9 @@ export interface LoggedEvent {
 
 type Observable = { events: { on(type: string, listener: (event: { error?: unknown }) => void): unknown } };
 
-const WATCHED = ["handshake", "handshake:error:auth", "handshake:error:protocol", "handshake:error:other", "disconnect", "accept", "connect"];
+const WATCHED = ["handshake", "handshake:error:auth", "handshake:error:protocol", "handshake:error:other", "disconnect", "accept", "connect", "connect:retry"];
 
-/** Records the handshake-related events of a socket (either implementation) and waits for them. */
+/** Records the connection and handshake events of a socket (either implementation) and waits for them. */
 export class EventLog {
   readonly events: LoggedEvent[] = [];
   private waiters: (() => void)[] = [];

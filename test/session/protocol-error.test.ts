@@ -9,20 +9,12 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import * as zmtp from "../../src/index.js";
 import type { SocketEvent } from "../../src/events.js";
+import { recordEvents as record } from "../helpers/socket-event-log.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
 import { delay, waitUntil } from "../helpers/wait.js";
 
 const track = socketTracker();
 const INTERVAL = 20;
-
-/** Every event of `socket`, in order. */
-function record(socket: zmtp.Socket): SocketEvent[] {
-  const events: SocketEvent[] = [];
-  for (const type of ["connect", "connect:retry", "handshake", "handshake:error:protocol", "handshake:error:other", "disconnect"] as const) {
-    socket.events.on(type, (event: SocketEvent) => events.push(event));
-  }
-  return events;
-}
 
 const count = (events: readonly SocketEvent[], type: string, address?: string): number =>
   events.filter((event) => event.type === type && (address === undefined || event.address === address)).length;

@@ -7,9 +7,9 @@ import { describe, expect, it } from "vitest";
 import * as zmq from "zeromq";
 import { AuthError, HandshakeError, ProtocolError, Pull, Push } from "../../src/index.js";
 import type { SocketEvent, SocketEventType } from "../../src/events.js";
-import { socketEvents } from "../../src/sockets/socket-events.js";
 import { commandFrame, greetingBytes } from "../helpers/wire.js";
 import { socketTracker } from "../helpers/socket-tracker.js";
+import { recordEvents as record } from "../helpers/socket-event-log.js";
 import { waitUntil } from "../helpers/wait.js";
 import { bytes } from "../helpers/bytes.js";
 import { useRawPeers } from "../spec/raw-peer.js";
@@ -17,12 +17,6 @@ import { useRawPeers } from "../spec/raw-peer.js";
 const track = socketTracker();
 const raw = useRawPeers();
 
-/** Records a socket's events as they come. */
-function record(socket: object): SocketEvent[] {
-  const events: SocketEvent[] = [];
-  socketEvents(socket).listen((event) => events.push(event));
-  return events;
-}
 
 function types(events: SocketEvent[]): SocketEventType[] {
   return events.map((e) => e.type);
